@@ -1,0 +1,50 @@
+# Two commands for everything: `make run` and `make test`. Both set themselves up.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint format messages bench clean
+
+help:
+	@echo "make run    set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up, lint, check migrations and run the whole test suite"
+
+# The virtual environment is rebuilt only when a requirements file changes.
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	@mkdir -p var/media
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Open http://127.0.0.1:$(PORT)/  (demo accounts listed above; Ctrl-C stops)"
+	@echo ""
+	$(PY) manage.py serve --port $(PORT)
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Re-extract and compile the translation catalogues (needs GNU gettext).
+messages: setup
+	$(PY) manage.py makemessages -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	$(PY) manage.py makemessages -d djangojs -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/db.sqlite3 var/test*.sqlite3

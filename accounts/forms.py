@@ -1,0 +1,68 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import SPOKEN_LANGUAGES, ExpertiseArea, User
+from cop.models import Community
+
+
+class ProfileForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=SPOKEN_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Expertise areas"),
+        queryset=ExpertiseArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "country",
+            "organisation",
+            "position",
+            "languages",
+            "expertise",
+            "bio",
+            "is_expert",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+        help_texts = {
+            "display_name": _("How other members see you, e.g. “Aigerim Nurlanovna”."),
+            "bio": _("Up to 1,000 characters."),
+        }
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if name and len(name) < 2:
+            raise forms.ValidationError(_("A display name needs at least 2 characters."))
+        return name
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    community = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Community.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All communities"),
+    )
+    expertise = forms.ModelChoiceField(
+        label=_("Expertise"),
+        queryset=ExpertiseArea.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any expertise"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]

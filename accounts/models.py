@@ -1,0 +1,175 @@
+"""People: the custom user and practitioner profile, expertise areas, the notification inbox."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cop.models import pick_language
+
+# Languages a practitioner may say they speak; the three platform languages first.
+SPOKEN_LANGUAGES = [
+    ("kk", _("Kazakh")),
+    ("ru", _("Russian")),
+    ("en", _("English")),
+    ("uz", _("Uzbek")),
+    ("ky", _("Kyrgyz")),
+    ("tg", _("Tajik")),
+    ("tk", _("Turkmen")),
+    ("az", _("Azerbaijani")),
+    ("hy", _("Armenian")),
+    ("ka", _("Georgian")),
+    ("mn", _("Mongolian")),
+    ("tr", _("Turkish")),
+    ("ko", _("Korean")),
+    ("zh", _("Chinese")),
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+]
+
+
+class ExpertiseArea(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=120)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("expertise area")
+        verbose_name_plural = _("expertise areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self, "name")
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    expertise = models.ManyToManyField(
+        ExpertiseArea, verbose_name=_("expertise areas"), blank=True, related_name="users"
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    is_expert = models.BooleanField(
+        _("offers expertise"),
+        default=False,
+        db_index=True,
+        help_text=_("Listed in the expert roster so that colleagues can ask for advice."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("member_detail", kwargs={"username": self.username})
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    def language_labels(self) -> list[str]:
+        labels = dict(SPOKEN_LANGUAGES)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+
+def user_display(user) -> str:
+    """What allauth shows for a user (ACCOUNT_USER_DISPLAY)."""
+    return user.name
+
+
+class Notification(models.Model):
+    """One entry of a person's inbox.
+
+    The meaning lives in ``kind`` + ``data`` (+ the link), and the text is rendered in the
+    reader's language when shown, so an e-mail channel can later render the same rows without a
+    migration; ``emailed`` is there for that channel to mark what it has sent.
+    """
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("reply in a followed thread")
+        MENTION = "mention", _("mention")
+        ACCEPTED = "accepted", _("accepted answer")
+        CHAT_MENTION = "chat_mention", _("mention in chat")
+        RESOURCE_DECISION = "resource_decision", _("library review decision")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    community = models.ForeignKey(
+        "cop.Community", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    url = models.CharField(_("link"), max_length=500)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    excerpt = models.CharField(_("excerpt"), max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created"]),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+
+def notification_message(notification: Notification) -> str:
+    """The inbox line for a notification, in the reader's current language."""
+    from django.utils.translation import gettext as _t
+
+    actor = notification.actor.name if notification.actor else _t("Someone")
+    params = {"actor": actor, "title": notification.title}
+    kind = notification.kind
+    if kind == Notification.Kind.REPLY:
+        return _t("%(actor)s replied in “%(title)s”") % params
+    if kind == Notification.Kind.MENTION:
+        return _t("%(actor)s mentioned you in “%(title)s”") % params
+    if kind == Notification.Kind.ACCEPTED:
+        return _t("%(actor)s accepted your answer in “%(title)s”") % params
+    if kind == Notification.Kind.CHAT_MENTION:
+        return _t("%(actor)s mentioned you in the chat room “%(title)s”") % params
+    if kind == Notification.Kind.RESOURCE_DECISION:
+        decision = notification.data.get("decision")
+        if decision == "published":
+            return _t("Your submission “%(title)s” was published") % params
+        if decision == "changes_requested":
+            return _t("Changes were requested to your submission “%(title)s”") % params
+        if decision == "rejected":
+            return _t("Your submission “%(title)s” was not accepted") % params
+        if decision == "submitted":
+            return _t("%(actor)s submitted “%(title)s” for review") % params
+    return notification.title

@@ -1,0 +1,70 @@
+"""Writes for people: profiles and notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Notification, User
+
+
+@transaction.atomic
+def profile_update(*, user: User, data: dict) -> User:
+    """Save profile fields (already validated by ProfileForm) on ``user``."""
+    expertise = data.pop("expertise", None)
+    for field, value in data.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(data))
+    if expertise is not None:
+        user.expertise.set(expertise)
+    return user
+
+
+def notification_create(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    actor: User | None,
+    url: str,
+    title: str = "",
+    excerpt: str = "",
+    community=None,
+    data: dict | None = None,
+) -> list[Notification]:
+    """Put one inbox entry per recipient (never the actor themself); call inside the write's
+    transaction. The live badge is rung after commit."""
+    rows = [
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            actor=actor,
+            url=url,
+            title=title[:300],
+            excerpt=excerpt[:300],
+            community=community,
+            data=data or {},
+        )
+        for recipient in {r.pk: r for r in recipients if actor is None or r.pk != actor.pk}.values()
+    ]
+    created = Notification.objects.bulk_create(rows)
+    if created:
+        from forums.realtime import announce_notifications
+
+        user_ids = [row.recipient_id for row in created]
+        transaction.on_commit(lambda: announce_notifications(user_ids=user_ids))
+    return created
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) unread notification of ``user`` read."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    count = qs.update(read_at=timezone.now())
+    if count:
+        from forums.realtime import announce_notifications
+
+        transaction.on_commit(lambda: announce_notifications(user_ids=[user.pk]))
+    return count

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("members/", views.member_list, name="member_list"),
+    path("members/<str:username>/", views.member_detail, name="member_detail"),
+    path("experts/", views.expert_list, name="expert_list"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_read, name="notification_read_all"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/<int:notification_id>/",
+        views.notification_open,
+        name="notification_open",
+    ),
+]

@@ -1,0 +1,101 @@
+"""Profiles, the member directory, the expert roster and the notification inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import DirectoryFilterForm, ProfileForm
+from accounts.models import Notification, notification_message
+
+DIRECTORY_PAGE_SIZE = 30
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    return _directory(request, experts_only=False)
+
+
+def expert_list(request: HttpRequest) -> HttpResponse:
+    return _directory(request, experts_only=True)
+
+
+def _directory(request: HttpRequest, *, experts_only: bool) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.member_directory(
+        q=filters.get("q", ""),
+        country=filters.get("country", ""),
+        community=filters.get("community"),
+        expertise=filters.get("expertise"),
+        experts_only=experts_only,
+    )
+    page = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "experts_only": experts_only,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def member_detail(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.user_get_profile(username=username)
+    return render(request, "accounts/member_detail.html", {"person": person})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, data=dict(form.cleaned_data))
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("member_detail", username=request.user.username)
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    before = request.GET.get("before", "")
+    items = selectors.notification_list(
+        user=request.user, before_id=int(before) if before.isdigit() else None
+    )
+    for item in items:
+        item.message = notification_message(item)
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"items": items, "next_before": items[-1].pk if len(items) == 30 else None},
+    )
+
+
+@login_required
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark the notification read and go to the exact place it points at."""
+    item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    services.notification_mark_read(user=request.user, notification_id=item.pk)
+    target = item.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int | None = None) -> HttpResponse:
+    services.notification_mark_read(user=request.user, notification_id=notification_id)
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return redirect("notification_list")

@@ -1,0 +1,64 @@
+"""What the home page and a community page show of the apps' recent activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from cop.models import Community
+
+
+@dataclass
+class ActivityItem:
+    title: str
+    url: str
+    language: str
+    label: str
+    when: datetime
+
+
+def activity_for_communities(*, communities: list[Community], user) -> dict[int, list]:
+    """Per community, the latest threads and library additions, newest first (up to 4)."""
+    from forums.selectors import recent_threads
+    from resources.selectors import recent_resources
+
+    ids = [c.pk for c in communities]
+    threads = recent_threads(community_ids=ids, per_community=4)
+    resources = recent_resources(community_ids=ids, per_community=2)
+    result: dict[int, list[ActivityItem]] = {}
+    for community_id in ids:
+        items = [
+            ActivityItem(
+                title=t.title,
+                url=t.get_absolute_url(),
+                language=t.language,
+                label=_("thread"),
+                when=t.last_activity,
+            )
+            for t in threads.get(community_id, [])
+        ] + [
+            ActivityItem(
+                title=r.title,
+                url=r.get_absolute_url(),
+                language=r.language,
+                label=r.get_kind_display(),
+                when=r.published_at or r.created,
+            )
+            for r in resources.get(community_id, [])
+        ]
+        result[community_id] = sorted(items, key=lambda item: item.when, reverse=True)[:4]
+    return result
+
+
+def community_activity(*, community: Community, user) -> dict:
+    from forums.selectors import recent_threads, rooms_of
+    from resources.selectors import featured_resources, recent_resources
+
+    return {
+        "threads": recent_threads(community_ids=[community.pk], per_community=5)[community.pk],
+        "rooms": [room for room in rooms_of(community=community) if not room.is_archived],
+        "featured": featured_resources(community=community),
+        "resources": recent_resources(community_ids=[community.pk], per_community=5)[community.pk],
+    }

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from cop import services
+from cop.models import AuditEntry, Community, Membership
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name_en", "name_ru", "name_kk", "position")
+    search_fields = ("slug", "name_en", "name_ru", "name_kk")
+    ordering = ("position",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Roles granted here go through the same service as ``grant_role`` (and are audited)."""
+
+    list_display = ("user", "community", "role", "created")
+    list_filter = ("community", "role")
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("user", "community")
+
+    def save_model(self, request, obj, form, change):
+        membership = services.role_grant(
+            actor=request.user, user=obj.user, community=obj.community, role=obj.role
+        )
+        obj.pk = membership.pk
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("created", "community", "actor", "action", "target_repr")
+    list_filter = ("community", "action")
+    search_fields = ("target_repr", "actor__username")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,107 @@
+"""The community core: communities, who belongs to them in which role, and the audit log."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+CONTENT_LANGUAGES = [
+    ("kk", _("Kazakh")),
+    ("ru", _("Russian")),
+    ("en", _("English")),
+    ("other", _("Other")),
+]
+
+
+def pick_language(obj, field: str) -> str:
+    """The value of ``<field>_<current language>``, falling back to English, then any language."""
+    lang = (get_language() or "en").split("-")[0]
+    for code in (lang, "en", "ru", "kk"):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""
+
+
+class Community(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_ru = models.CharField(_("name (Russian)"), max_length=150)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=150)
+    description_en = models.TextField(_("description (English)"))
+    description_ru = models.TextField(_("description (Russian)"))
+    description_kk = models.TextField(_("description (Kazakh)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community_detail", kwargs={"slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        return pick_language(self, "name")
+
+    @property
+    def description(self) -> str:
+        return pick_language(self, "description")
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        MODERATOR = "moderator", _("moderator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    created = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["community", "role", "-created"])]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.community.slug} ({self.role})"
+
+
+class AuditEntry(models.Model):
+    """One moderation action: who did what to which object, with the state before and after."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=64)
+    target_type = models.CharField(_("target type"), max_length=64)
+    target_id = models.CharField(_("target id"), max_length=64)
+    target_repr = models.CharField(_("target"), max_length=300)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["community", "-created"])]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"

@@ -1,0 +1,288 @@
+"""Reads of threads, posts and chat, with their query shape decided here."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils.dateparse import parse_datetime
+
+from cop import permissions
+from cop.models import Community
+from cop.permissions import Action
+from forums.models import (
+    Bookmark,
+    Post,
+    Reaction,
+    Report,
+    Tag,
+    Thread,
+    ThreadFollow,
+    ThreadReadState,
+)
+
+THREADS_PER_PAGE = 30
+POSTS_PER_PAGE = 20
+
+
+# --- Thread list ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ThreadPage:
+    pinned: list[Thread]
+    threads: list[Thread]
+    next_cursor: str | None
+    filter: str = ""
+    tag: Tag | None = None
+
+
+def _encode_cursor(thread: Thread) -> str:
+    raw = json.dumps([thread.last_activity.isoformat(), thread.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        when, pk = json.loads(raw)
+        parsed = parse_datetime(when)
+        if parsed is None or not isinstance(pk, int):
+            return None
+        return parsed, pk
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return None
+
+
+def _thread_list_qs(*, community: Community, user) -> QuerySet[Thread]:
+    qs = (
+        Thread.objects.filter(community=community, is_deleted=False)
+        .select_related("author", "last_poster", "community")
+        .prefetch_related("tags")
+    )
+    if user.is_authenticated:
+        qs = qs.annotate(
+            last_read=Subquery(
+                ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values(
+                    "last_read_number"
+                )[:1]
+            ),
+            is_following=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)),
+        )
+    return qs
+
+
+THREAD_FILTERS = ("unanswered", "solved", "following")
+
+
+def thread_list(
+    *,
+    community: Community,
+    user,
+    cursor: str = "",
+    tag_slug: str = "",
+    filter: str = "",
+    limit: int = THREADS_PER_PAGE,
+) -> ThreadPage:
+    """A page of a community's threads: pinned ones first (on the first page), then by last
+    activity, paginated by keyset on (last_activity, id) so every page costs the same."""
+    qs = _thread_list_qs(community=community, user=user)
+    tag = None
+    if tag_slug:
+        tag = Tag.objects.filter(community=community, slug=tag_slug).first()
+        if tag is None:
+            raise Http404(tag_slug)
+        qs = qs.filter(tags=tag)
+    if filter == "unanswered":
+        qs = qs.filter(reply_count=0)
+    elif filter == "solved":
+        qs = qs.filter(accepted_post__isnull=False)
+    elif filter == "following" and user.is_authenticated:
+        qs = qs.filter(is_following=True)
+    else:
+        filter = ""
+    position = _decode_cursor(cursor) if cursor else None
+    pinned = [] if position else list(qs.filter(is_pinned=True).order_by("-last_activity", "-id"))
+    rest = qs.filter(is_pinned=False)
+    if position:
+        when, pk = position
+        rest = rest.filter(Q(last_activity__lt=when) | Q(last_activity=when, id__lt=pk))
+    threads = list(rest.order_by("-last_activity", "-id")[: limit + 1])
+    next_cursor = _encode_cursor(threads[limit - 1]) if len(threads) > limit else None
+    threads = threads[:limit]
+    for thread in [*pinned, *threads]:
+        last_read = getattr(thread, "last_read", None)
+        thread.has_unread = user.is_authenticated and thread.last_post_number > (last_read or 0)
+        thread.first_unread = (last_read or 0) + 1
+    return ThreadPage(
+        pinned=pinned, threads=threads, next_cursor=next_cursor, filter=filter, tag=tag
+    )
+
+
+def community_tags(*, community: Community) -> list[Tag]:
+    return list(Tag.objects.filter(community=community).order_by("name"))
+
+
+def recent_threads(*, community_ids: list[int], per_community: int = 3) -> dict[int, list[Thread]]:
+    """The latest active threads of several communities (one query per community, small N)."""
+    result: dict[int, list[Thread]] = {}
+    for community_id in community_ids:
+        result[community_id] = list(
+            Thread.objects.filter(community_id=community_id, is_deleted=False)
+            .select_related("last_poster", "community")
+            .order_by("-last_activity", "-id")[:per_community]
+        )
+    return result
+
+
+# --- One thread ----------------------------------------------------------------------------------
+
+
+def thread_get(*, community: Community, thread_id: int, user) -> Thread:
+    """A live thread of this community, readable by ``user`` (404 otherwise)."""
+    thread = (
+        Thread.objects.select_related("community", "author", "accepted_post__author")
+        .prefetch_related("tags")
+        .filter(pk=thread_id, community=community)
+        .first()
+    )
+    if thread is None or thread.is_deleted:
+        raise Http404("thread")
+    permissions.check(user, Action.THREAD_READ, community)
+    return thread
+
+
+def thread_find(*, thread_id: int) -> Thread:
+    thread = Thread.objects.select_related("community").filter(pk=thread_id).first()
+    if thread is None or thread.is_deleted:
+        raise Http404("thread")
+    return thread
+
+
+def post_get(*, post_id: int) -> Post:
+    post = Post.objects.select_related("thread__community", "author").filter(pk=post_id).first()
+    if post is None or post.thread.is_deleted:
+        raise Http404("post")
+    return post
+
+
+@dataclass
+class PostPage:
+    posts: list[Post]
+    page: int
+    pages: int
+    first_unread: int | None = None
+    reaction_kinds: list = field(default_factory=list)
+
+
+def page_of_number(number: int, per_page: int = POSTS_PER_PAGE) -> int:
+    return max(1, (number - 1) // per_page + 1)
+
+
+def thread_posts_page(
+    *, thread: Thread, user, page: int = 1, per_page: int = POSTS_PER_PAGE
+) -> PostPage:
+    """Page ``page`` of a thread: posts numbered ((page-1)*per_page, page*per_page].
+
+    Posts are found by their stored number (an index range), not by OFFSET, so the last page of
+    a 10,000-post thread costs the same as the first. Reactions, bookmarks, authors and quoted
+    posts come in a constant number of queries, however many posts and authors there are.
+    """
+    pages = page_of_number(max(thread.last_post_number, 1), per_page)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * per_page + 1
+    posts = list(
+        Post.objects.filter(thread=thread, number__gte=start, number__lt=start + per_page)
+        .select_related("author", "quoted__author")
+        .prefetch_related(
+            Prefetch(
+                "reactions",
+                queryset=Reaction.objects.select_related("user").order_by("created"),
+            )
+        )
+        .order_by("number")
+    )
+    bookmarked: set[int] = set()
+    if user.is_authenticated and posts:
+        bookmarked = set(
+            Bookmark.objects.filter(user=user, post__in=posts).values_list("post_id", flat=True)
+        )
+    for post in posts:
+        post.is_bookmarked = post.pk in bookmarked
+        post.reaction_summary = reaction_summary(post, user)
+    first_unread = None
+    if user.is_authenticated:
+        state = ThreadReadState.objects.filter(user=user, thread=thread).first()
+        last_read = state.last_read_number if state else 0
+        if last_read < thread.last_post_number:
+            first_unread = last_read + 1
+    return PostPage(
+        posts=posts,
+        page=page,
+        pages=pages,
+        first_unread=first_unread,
+        reaction_kinds=list(Reaction.Kind),
+    )
+
+
+def reaction_summary(post: Post, user) -> list[dict]:
+    by_kind: dict[str, list] = defaultdict(list)
+    for reaction in post.reactions.all():
+        by_kind[reaction.kind].append(reaction.user)
+    labels = dict(Reaction.Kind.choices)
+    return [
+        {
+            "kind": kind,
+            "label": labels[kind],
+            "count": len(by_kind[kind]),
+            "names": ", ".join(u.name for u in by_kind[kind]),
+            "mine": user.is_authenticated and any(u.pk == user.pk for u in by_kind[kind]),
+        }
+        for kind in Reaction.Kind.values
+        if by_kind.get(kind)
+    ]
+
+
+def posts_after(*, thread: Thread, user, after: int, limit: int = 50) -> list[Post]:
+    """New posts for the live thread page (after the number the page already shows)."""
+    posts = list(
+        Post.objects.filter(thread=thread, number__gt=after)
+        .select_related("author", "quoted__author")
+        .prefetch_related(Prefetch("reactions", queryset=Reaction.objects.select_related("user")))
+        .order_by("number")[:limit]
+    )
+    for post in posts:
+        post.is_bookmarked = False
+        post.reaction_summary = reaction_summary(post, user)
+    return posts
+
+
+def post_revisions(*, post: Post) -> list:
+    return list(post.revisions.select_related("editor").order_by("-created", "-id"))
+
+
+def open_reports(*, community: Community) -> list[Report]:
+    reports = (
+        Report.objects.filter(status=Report.Status.OPEN, post__thread__community=community)
+        .select_related("post__thread", "post__author", "reporter")
+        .order_by("-created")
+    )
+    return list(reports)
+
+
+def bookmarks_of(*, user, limit: int = 100) -> list[Bookmark]:
+    return list(
+        Bookmark.objects.filter(user=user, post__thread__is_deleted=False)
+        .select_related("post__thread__community", "post__author")
+        .order_by("-created")[:limit]
+    )
+
+
+def thread_is_following(*, thread: Thread, user) -> bool:
+    return user.is_authenticated and ThreadFollow.objects.filter(thread=thread, user=user).exists()

@@ -1,0 +1,1 @@
+"""Pages of the forums app: threads and posts (threads.py), chat rooms (chat.py)."""

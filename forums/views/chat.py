@@ -1,0 +1,272 @@
+"""Thread and chat pages. Thin: parse, call one service or selector, render or redirect.
+
+Every form works without JavaScript; htmx requests get a partial instead of the whole page.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cop import markup, permissions
+from cop.forms import add_service_errors
+from cop.permissions import Action, Refusal
+from cop.selectors import community_get
+from forums import selectors, services
+from forums.forms import (
+    ChatToThreadForm,
+    MessageForm,
+    RoomForm,
+)
+from forums.models import ChatMessage
+
+# --- Chat -----------------------------------------------------------------------------------
+
+
+@login_required
+def room_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get(slug=slug)
+    permissions.check(request.user, Action.CHAT_READ, community)
+    return render(
+        request,
+        "forums/room_list.html",
+        {
+            "community": community,
+            "rooms": selectors.rooms_of(community=community),
+            "can_manage": permissions.can(request.user, Action.ROOM_MANAGE, community),
+        },
+    )
+
+
+@login_required
+def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
+    """The room's recent history, rendered on the server (works without JavaScript); a form
+    posts a message through the same service the websocket uses."""
+    chat_room = selectors.room_get_for_reader(
+        user=request.user, community_slug=slug, room_slug=room
+    )
+    form = MessageForm(request.POST or None)
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.message_send(
+                    room=chat_room,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    client_id=form.cleaned_data.get("client_id") or "",
+                    reply_to_id=form.cleaned_data.get("reply_to"),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except Refusal as exc:
+                form.add_error(None, exc.message)
+                status = HTTPStatus.FORBIDDEN
+            else:
+                return redirect(chat_room.get_absolute_url())
+        if status == HTTPStatus.OK:
+            status = HTTPStatus.UNPROCESSABLE_ENTITY
+    at = request.GET.get("at", "")
+    history = (
+        selectors.messages_around(room=chat_room, seq=int(at))
+        if at.isdigit()
+        else selectors.messages_before(room=chat_room, before=None)
+    )
+    last_read = selectors.chat_last_read(room=chat_room, user=request.user)
+    if history:
+        services.chat_mark_read(room=chat_room, user=request.user, seq=history[-1].seq)
+    community = chat_room.community
+    return render(
+        request,
+        "forums/room_detail.html",
+        {
+            "community": community,
+            "room": chat_room,
+            "history": history,
+            "last_read": last_read,
+            "form": form,
+            "post_refusal": permissions.refusal(
+                request.user, Action.CHAT_POST, community, obj=chat_room
+            ),
+            "can_moderate": permissions.can(request.user, Action.CHAT_MODERATE, community),
+            "can_manage": permissions.can(request.user, Action.ROOM_MANAGE, community),
+            "can_make_thread": permissions.can(request.user, Action.CHAT_TO_THREAD, community),
+            "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
+            "ws_path": reverse("room_detail", kwargs={"slug": slug, "room": room}),
+        },
+        status=status,
+    )
+
+
+@login_required
+def room_history(request: HttpRequest, slug: str, room: str) -> JsonResponse:
+    """Older messages as contract frames (``?before=seq``), or newer ones (``?after=seq``)."""
+    chat_room = selectors.room_get_for_reader(
+        user=request.user, community_slug=slug, room_slug=room
+    )
+    before, after = request.GET.get("before", ""), request.GET.get("after", "")
+    if after.isdigit():
+        items = selectors.messages_after(
+            room=chat_room, after=int(after), limit=selectors.CHAT_PAGE
+        )
+    else:
+        items = selectors.messages_before(
+            room=chat_room, before=int(before) if before.isdigit() else None
+        )
+    return JsonResponse(
+        {
+            "messages": [services.message_frame(m) for m in items],
+            "last_seq": chat_room.last_seq,
+        }
+    )
+
+
+@login_required
+def room_edit(request: HttpRequest, slug: str, room: str | None = None) -> HttpResponse:
+    community = community_get(slug=slug)
+    permissions.check(request.user, Action.ROOM_MANAGE, community)
+    chat_room = selectors.room_get(community_slug=slug, room_slug=room) if room else None
+    initial = (
+        {
+            "name": chat_room.name,
+            "description": chat_room.description,
+            "archived": chat_room.is_archived,
+        }
+        if chat_room
+        else {}
+    )
+    form = RoomForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if chat_room:
+                chat_room = services.room_update(
+                    room=chat_room,
+                    actor=request.user,
+                    name=data["name"],
+                    description=data["description"],
+                    archived=data["archived"],
+                )
+            else:
+                chat_room = services.room_create(
+                    community=community,
+                    actor=request.user,
+                    name=data["name"],
+                    description=data["description"],
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The room has been saved."))
+            return redirect(chat_room.get_absolute_url())
+    return render(
+        request,
+        "forums/room_form.html",
+        {"community": community, "room": chat_room, "form": form},
+        status=HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK,
+    )
+
+
+def _message_for(request, message_id: int) -> ChatMessage:
+    message = get_object_or_404(
+        ChatMessage.objects.select_related("room__community", "author"), pk=message_id
+    )
+    permissions.check(request.user, Action.CHAT_READ, message.room.community)
+    return message
+
+
+@login_required
+@require_POST
+def message_delete(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message_for(request, message_id)
+    services.message_delete(message=message, actor=request.user)
+    return redirect(message.get_absolute_url())
+
+
+@login_required
+def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
+    """Mute and unmute people in a room (moderators)."""
+    from forums.forms import MuteForm
+
+    chat_room = selectors.room_get(community_slug=slug, room_slug=room)
+    permissions.check(request.user, Action.CHAT_MODERATE, chat_room.community)
+    form = MuteForm(request.POST or None)
+    User = get_user_model()
+    if request.method == "POST":
+        if "unmute" in request.POST:
+            person = get_object_or_404(User, pk=request.POST["unmute"])
+            services.member_unmute(room=chat_room, actor=request.user, user=person)
+            messages.success(request, _("%(name)s can write again.") % {"name": person.name})
+            return redirect("room_moderation", slug=slug, room=room)
+        if form.is_valid():
+            person = User.objects.filter(username=form.cleaned_data["username"]).first()
+            if person is None:
+                form.add_error("username", _("No member with this username."))
+            else:
+                services.member_mute(
+                    room=chat_room,
+                    actor=request.user,
+                    user=person,
+                    minutes=form.cleaned_data["minutes"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("%(name)s is muted.") % {"name": person.name})
+                return redirect("room_moderation", slug=slug, room=room)
+    return render(
+        request,
+        "forums/room_moderation.html",
+        {
+            "community": chat_room.community,
+            "room": chat_room,
+            "form": form,
+            "mutes": selectors.active_mutes(room=chat_room),
+        },
+        status=HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK,
+    )
+
+
+@login_required
+def thread_from_message(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message_for(request, message_id)
+    community = message.room.community
+    permissions.check(request.user, Action.CHAT_TO_THREAD, community)
+    following = selectors.messages_after(room=message.room, after=message.seq, limit=49)
+    initial = {"title": markup.excerpt(message.html, 100)}
+    form = ChatToThreadForm(request.POST or None, community=community, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_from_chat(
+                message=message,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                through_seq=form.cleaned_data.get("through_seq"),
+                language=form.cleaned_data["language"],
+                tags=form.cleaned_data["tags"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The thread has been started."))
+            return redirect(thread.get_absolute_url())
+    return render(
+        request,
+        "forums/thread_from_chat.html",
+        {
+            "community": community,
+            "room": message.room,
+            "message": message,
+            "following": following,
+            "form": form,
+        },
+        status=HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK,
+    )

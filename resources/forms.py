@@ -1,0 +1,200 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cop.models import CONTENT_LANGUAGES, Community
+from resources.models import Collection, Resource
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        help_text=_("Two or three sentences: what practitioners will find here."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Optional, in Markdown: the case itself, findings, lessons learned."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Communities"),
+        queryset=Community.objects.none(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one community.")},
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900)
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        choices=list(countries),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("The countries the material is about (hold Ctrl or Cmd to choose several)."),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by commas, e.g. “digital services, one-stop shop”."),
+    )
+    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    source = forms.CharField(label=_("Source organisation"), required=False, max_length=200)
+    authors = forms.CharField(label=_("Authors"), required=False, max_length=500)
+    licence = forms.CharField(label=_("Licence"), required=False, max_length=200)
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint, OpenDocument or images, up to %(limit)s MB each."
+        ),
+    )
+
+    def __init__(self, *args, communities, upload_limit_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communities"].queryset = communities
+        self.fields["year"].max_value = timezone.now().year + 1
+        self.fields["files"].help_text = self.fields["files"].help_text % {"limit": upload_limit_mb}
+
+    def clean_tags(self):
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:10]
+
+    def resource_data(self) -> dict:
+        data = self.cleaned_data
+        keys = ("title", "summary", "body", "kind", "language", "year", "countries", "url")
+        return {
+            **{key: data.get(key) for key in keys},
+            "source": data.get("source", ""),
+            "authors": data.get("authors", ""),
+            "licence": data.get("licence", ""),
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("publish", _("Publish")),
+            ("changes", _("Ask for changes")),
+            ("reject", _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the submitter"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when asking for changes or rejecting."),
+    )
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    community = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Community.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All communities"),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=1900, max_value=2100
+    )
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900, max_value=2100)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
+    collection = forms.ModelChoiceField(
+        label=_("Collection"),
+        queryset=Collection.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any collection"),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("Newest")),
+            ("oldest", _("Oldest")),
+            ("title", _("Title")),
+            ("relevance", _("Relevance")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *Resource.Kind.choices]
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["language"].choices = [("", _("All languages")), *CONTENT_LANGUAGES]
+
+
+class CollectionForm(forms.ModelForm):
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Communities"),
+        queryset=Community.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    items = forms.CharField(
+        label=_("Resources, in order"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Resource numbers or links, one per line (e.g. /library/12/)."),
+    )
+
+    class Meta:
+        model = Collection
+        fields = [
+            "slug",
+            "title_en",
+            "title_ru",
+            "title_kk",
+            "description_en",
+            "description_ru",
+            "description_kk",
+        ]
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communities"].queryset = communities
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+
+    def clean_items(self):
+        import re
+
+        ids = []
+        for line in self.cleaned_data["items"].splitlines():
+            match = re.search(r"(\d+)", line)
+            if line.strip() and not match:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a resource number or link.") % {"line": line.strip()}
+                )
+            if match:
+                ids.append(int(match.group(1)))
+        return ids

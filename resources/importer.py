@@ -1,0 +1,284 @@
+"""Bulk import of library resources from JSON Lines or CSV (docs/import-format.md).
+
+Each line is validated on its own; good lines are imported (or update the resource with the
+same external_id), bad lines are reported with their line number, field and reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django_countries import countries as country_list
+
+from cop import markup
+from cop.models import Community
+from resources.models import Collection, CollectionItem, Resource
+from resources.search import index_resource
+from resources.services import tags_from_names
+
+FIELDS = (
+    "external_id",
+    "title",
+    "summary",
+    "body",
+    "kind",
+    "communities",
+    "countries",
+    "year",
+    "language",
+    "tags",
+    "url",
+    "source",
+    "authors",
+    "licence",
+    "collection",
+    "status",
+)
+LIST_FIELDS = ("communities", "countries", "tags")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+@dataclass
+class Problem:
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"field “{self.field}”: " if self.field else ""
+        return f"line {self.line}: {where}{self.reason}"
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    lines: int = 0
+
+    @property
+    def rejected_lines(self) -> int:
+        return len({p.line for p in self.problems})
+
+
+class FileFormatError(Exception):
+    pass
+
+
+def _read_lines(path: Path, fmt: str) -> Iterator[tuple[int, dict | None, str]]:
+    """(line number, record or None, parse error) for each non-empty line of the file."""
+    text = path.read_text(encoding="utf-8-sig")
+    if fmt == "jsonl":
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                yield number, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+                continue
+            if not isinstance(record, dict):
+                yield number, None, "a line must be a JSON object"
+                continue
+            yield number, record, ""
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "external_id" not in reader.fieldnames:
+            raise FileFormatError("the CSV header must name the fields, including external_id")
+        for record in reader:
+            # line_num is the physical line where the record ended (quoted cells may span lines).
+            if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
+                continue
+            extra = record.pop(None, None)
+            if extra:
+                yield reader.line_num, None, "more cells than header columns"
+                continue
+            yield reader.line_num, record, ""
+
+
+def detect_format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    raise FileFormatError(f"cannot tell the format of {path.name}: use .jsonl or .csv, or --format")
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in re.split(r"[;,]", str(value)) if part.strip()]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def validate(record: dict, line: int, communities: dict[str, Community]) -> tuple[dict, list]:
+    """Clean one record. Returns (data, problems); the line is imported only without problems."""
+    problems: list[Problem] = []
+
+    def bad(name: str, reason: str) -> None:
+        problems.append(Problem(line, name, reason))
+
+    unknown = sorted(k for k in record if k not in FIELDS)
+    if unknown:
+        bad(unknown[0], f"unknown field (known: {', '.join(FIELDS)})")
+    data: dict = {}
+    external_id = _text(record.get("external_id"))
+    if not external_id:
+        bad("external_id", "required")
+    elif len(external_id) > 120:
+        bad("external_id", "longer than 120 characters")
+    data["external_id"] = external_id
+    title = _text(record.get("title"))
+    if not title:
+        bad("title", "required")
+    elif len(title) > 300:
+        bad("title", "longer than 300 characters")
+    data["title"] = title
+    data["summary"] = _text(record.get("summary"))
+    if len(data["summary"]) > 2000:
+        bad("summary", "longer than 2000 characters")
+    data["body"] = _text(record.get("body"))
+    kind = _text(record.get("kind")).lower()
+    if kind not in Resource.Kind.values:
+        bad("kind", f"unknown kind “{kind}” (known: {', '.join(Resource.Kind.values)})")
+    data["kind"] = kind
+    slugs = [s.lower() for s in _as_list(record.get("communities"))]
+    if not slugs:
+        bad("communities", "at least one community slug is required")
+    for slug in slugs:
+        if slug not in communities:
+            bad("communities", f"unknown community “{slug}” (known: {', '.join(communities)})")
+    data["communities"] = [communities[s] for s in slugs if s in communities]
+    codes = [c.upper() for c in _as_list(record.get("countries"))]
+    for code in codes:
+        if code not in dict(country_list):
+            bad("countries", f"“{code}” is not an ISO 3166 alpha-2 country code")
+    data["countries"] = codes
+    year_raw = _text(record.get("year"))
+    data["year"] = None
+    if year_raw:
+        try:
+            year = int(year_raw)
+        except ValueError:
+            bad("year", f"“{year_raw}” is not a year")
+        else:
+            if not 1900 <= year <= timezone.now().year + 1:
+                bad("year", f"{year} is out of range (1900 to next year)")
+            data["year"] = year
+    language = _text(record.get("language")).lower() or "other"
+    if language != "other" and not _LANGUAGE.match(language):
+        bad("language", f"“{language}” is not a language code such as kk, ru or en")
+    data["language"] = language
+    data["tags"] = _as_list(record.get("tags"))
+    url = _text(record.get("url"))
+    if url and (not _URL.match(url) or len(url) > 500):
+        bad("url", "must be an http(s) address of at most 500 characters")
+    data["url"] = url
+    for name, limit in (("source", 200), ("authors", 500), ("licence", 200)):
+        data[name] = _text(record.get(name))
+        if len(data[name]) > limit:
+            bad(name, f"longer than {limit} characters")
+    collection = _text(record.get("collection"))
+    if collection and not re.match(r"^[-a-z0-9]{1,80}$", collection):
+        bad("collection", "must be a collection slug (lower-case letters, digits, hyphens)")
+    data["collection"] = collection
+    status = _text(record.get("status")).lower() or "published"
+    if status not in ("published", "draft"):
+        bad("status", "must be “published” or “draft”")
+    data["status"] = status
+    if not data["summary"] and title:
+        data["summary"] = markup.excerpt(markup.render(data["body"]), 300) or title
+    return data, problems
+
+
+@transaction.atomic
+def import_record(data: dict) -> bool:
+    """Create or update the resource with this external_id. Returns True if it was created."""
+    resource = Resource.objects.select_for_update().filter(external_id=data["external_id"]).first()
+    created = resource is None
+    if created:
+        resource = Resource(external_id=data["external_id"])
+    for name in (
+        "title",
+        "summary",
+        "body",
+        "kind",
+        "year",
+        "language",
+        "url",
+        "source",
+        "authors",
+        "licence",
+    ):
+        setattr(resource, name, data[name] if data[name] is not None else None)
+    resource.countries = data["countries"]
+    resource.html = markup.render(resource.body)
+    resource.status = (
+        Resource.Status.PUBLISHED if data["status"] == "published" else Resource.Status.DRAFT
+    )
+    if resource.status == Resource.Status.PUBLISHED and resource.published_at is None:
+        resource.published_at = timezone.now()
+    resource.save()
+    resource.communities.set(data["communities"])
+    resource.tags.set(tags_from_names(data["tags"]))
+    if data["collection"]:
+        collection, _new = Collection.objects.get_or_create(
+            slug=data["collection"],
+            defaults={"title_en": data["collection"].replace("-", " ").capitalize()},
+        )
+        collection.communities.add(*data["communities"])
+        position = collection.items.count()
+        CollectionItem.objects.get_or_create(
+            collection=collection, resource=resource, defaults={"position": position}
+        )
+    index_resource(resource)
+    return created
+
+
+def import_file(
+    path: Path, *, fmt: str | None = None, progress: Callable[[int, int], None] | None = None
+) -> Report:
+    fmt = detect_format(path, fmt)
+    communities = {c.slug: c for c in Community.objects.all()}
+    rows = list(_read_lines(path, fmt))
+    report = Report(lines=len(rows))
+    seen: dict[str, int] = {}
+    for done, (line, record, parse_error) in enumerate(rows, start=1):
+        if parse_error:
+            report.problems.append(Problem(line, "", parse_error))
+        else:
+            data, problems = validate(record, line, communities)
+            first = seen.get(data["external_id"])
+            if first and not problems:
+                problems.append(Problem(line, "external_id", f"repeats line {first} of this file"))
+            if problems:
+                report.problems.extend(problems)
+            else:
+                seen[data["external_id"]] = line
+                try:
+                    if import_record(data):
+                        report.created += 1
+                    else:
+                        report.updated += 1
+                except Exception as exc:  # one bad line must not stop the others
+                    report.problems.append(Problem(line, "", f"could not be saved: {exc}"))
+        if progress:
+            progress(done, len(rows))
+    return report

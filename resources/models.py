@@ -1,0 +1,287 @@
+"""The shared library (resources, files, collections, curation) and the search index."""
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cop.models import CONTENT_LANGUAGES, Community, pick_language
+
+
+class LibraryTag(models.Model):
+    """Library tags are shared by all communities (a case is often relevant to several)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("library tag")
+        verbose_name_plural = _("library tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        CASE = "case", _("Analytical case")
+        PRACTICE_NOTE = "practice-note", _("Practice note")
+        JOURNAL = "journal", _("Journal article or issue")
+        PUBLICATION = "publication", _("Research publication")
+        TOOLKIT = "toolkit", _("Toolkit or guide")
+        RECORDING = "recording", _("Recording")
+        DATASET = "dataset", _("Dataset")
+        LINK = "link", _("Link")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for review")
+        CHANGES_REQUESTED = "changes", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
+
+    external_id = models.CharField(
+        _("external id"), max_length=120, unique=True, null=True, blank=True
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=2000)
+    body = models.TextField(_("text"), blank=True, max_length=100_000)
+    html = models.TextField(blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=CONTENT_LANGUAGES)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    communities = models.ManyToManyField(
+        Community, related_name="resources", verbose_name=_("communities")
+    )
+    tags = models.ManyToManyField(
+        LibraryTag, blank=True, related_name="resources", verbose_name=_("tags")
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    source = models.CharField(_("source organisation"), max_length=200, blank=True)
+    authors = models.CharField(_("authors"), max_length=500, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    related = models.ManyToManyField("self", blank=True, verbose_name=_("related resources"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"]),
+            models.Index(fields=["kind", "status"]),
+            models.Index(fields=["year"]),
+        ]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("resource_detail", kwargs={"resource_id": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+def _upload_to(instance, filename: str) -> str:
+    # Random names: nothing a user typed reaches the file system or the URL.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    if not suffix[1:].isalnum():
+        suffix = ""
+    return f"library/{secrets.token_hex(2)}/{secrets.token_urlsafe(18)}{suffix}"
+
+
+class ResourceFile(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "resource_file", kwargs={"resource_id": self.resource_id, "file_id": self.pk}
+        )
+
+
+class ResourceRevision(models.Model):
+    """The metadata and text a resource had before an edit or decision."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="revisions")
+    data = models.JSONField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"revision of {self.resource_id} at {self.created:%Y-%m-%d %H:%M}"
+
+
+class Collection(models.Model):
+    """A curated, ordered set of resources, possibly from several communities."""
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    communities = models.ManyToManyField(
+        Community, blank=True, related_name="collections", verbose_name=_("communities")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collection_detail", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return pick_language(self, "title")
+
+    @property
+    def description(self) -> str:
+        return pick_language(self, "description")
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    note = models.CharField(_("curator's note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "resource"], name="collection_item_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection_id}:{self.position}"
+
+
+class Citation(models.Model):
+    """A forum post that links to a library resource ("discussed in")."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="citations")
+    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "post"], name="citation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} cites {self.resource_id}"
+
+
+class SearchEntry(models.Model):
+    """One searchable document: a resource, a thread (title + opening post), a reply, a chat
+    message. Written by the services that write those objects (resources/search/index.py).
+
+    ``*_norm`` hold the normalised terms (resources/search/normalize.py). PostgreSQL indexes them
+    in a stored, generated tsvector column with a GIN index; SQLite in an FTS5 table kept in step
+    by triggers. Both are created by migration 0002 for the database at hand.
+    """
+
+    class Type(models.TextChoices):
+        RESOURCE = "resource", _("Library")
+        THREAD = "thread", _("Threads")
+        POST = "post", _("Replies")
+        MESSAGE = "message", _("Chat")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("everyone")
+        SIGNED_IN = "signed_in", _("signed-in people")
+
+    doc_type = models.CharField(max_length=10, choices=Type.choices)
+    object_id = models.BigIntegerField()
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    language = models.CharField(max_length=8, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    created = models.DateTimeField()
+    title_norm = models.TextField(blank=True)
+    summary_norm = models.TextField(blank=True)
+    body_norm = models.TextField(blank=True)
+    # Original plain text (title excluded) that snippets are cut from and highlighted in.
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_entry_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["-created", "-id"], name="search_entry_recent"),
+            models.Index(fields=["doc_type", "-created"], name="search_entry_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type}:{self.object_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of an entry: type, community, kind, country, year, language or tag."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=10)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "value", "entry"], name="search_facet_lookup"),
+            models.Index(fields=["entry", "name"], name="search_facet_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

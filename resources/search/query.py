@@ -1,0 +1,221 @@
+"""The search entry point shared by the search page and the JSON API.
+
+Flow: the query is normalised in Python (normalize.query_terms), filters and permissions become
+one SQL WHERE clause, the backend for the database at hand returns the matching entries
+(bounded: at most CANDIDATES, newest first, so a very common word stays fast), and the rest —
+ordering, facet counts, pagination, snippets — is the same code for both databases.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from resources.models import Resource, SearchEntry
+from resources.search.normalize import query_terms
+from resources.search.snippets import highlight, snippet
+
+# Matches considered per query. Counts and facets above this are shown as "more than".
+CANDIDATES = 5000
+PER_PAGE_MAX = 50
+TYPES = [choice for choice, _label in SearchEntry.Type.choices]
+FACETS = ("type", "community", "kind", "country", "year", "language", "tag")
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    type: str = ""
+    community: str = ""
+    kind: str = ""
+    country: str = ""
+    language: str = ""
+    tag: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    order: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    type: str
+    id: int
+    title: str
+    title_html: SafeString
+    url: str
+    snippet: SafeString
+    created: datetime
+    community: str | None
+    language: str
+    kind: str
+    year: int | None
+    score: float
+
+
+@dataclass
+class SearchResult:
+    count: int
+    capped: bool
+    results: list[Hit]
+    facets: dict[str, list[dict]]
+    page: int
+    pages: int
+    terms: list[list[str]] = field(default_factory=list)
+    too_short: bool = False
+
+
+def _backend():
+    if connection.vendor == "postgresql":
+        from resources.search import postgres as backend
+    else:
+        from resources.search import sqlite as backend
+    return backend
+
+
+def _where(*, user, params: SearchParams) -> tuple[str, list]:
+    """Filters and visibility as SQL over ``resources_searchentry e``."""
+    visible = [SearchEntry.Visibility.PUBLIC.value]
+    if user is not None and user.is_authenticated:
+        visible.append(SearchEntry.Visibility.SIGNED_IN.value)
+    clauses = [f"e.visibility IN ({', '.join(['%s'] * len(visible))})"]
+    args: list = list(visible)
+    if params.type:
+        clauses.append("e.doc_type = %s")
+        args.append(params.type)
+    if params.kind:
+        clauses.append("e.kind = %s")
+        args.append(params.kind)
+    if params.language:
+        clauses.append("e.language = %s")
+        args.append(params.language)
+    if params.year_from is not None:
+        clauses.append("e.year >= %s")
+        args.append(params.year_from)
+    if params.year_to is not None:
+        clauses.append("e.year <= %s")
+        args.append(params.year_to)
+    for name, value in (
+        ("community", params.community),
+        ("country", params.country.upper()),
+        ("tag", params.tag),
+    ):
+        if value:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM resources_searchfacet f "
+                "WHERE f.entry_id = e.id AND f.name = %s AND f.value = %s)"
+            )
+            args += [name, value]
+    return " AND ".join(clauses), args
+
+
+def search(*, user, params: SearchParams) -> SearchResult:
+    """Results the user may read, with facet counts and highlighted snippets."""
+    terms = query_terms(params.q) if params.q else []
+    too_short = bool(params.q.strip()) and not terms
+    if too_short:
+        return SearchResult(0, False, [], {}, 1, 1, [], too_short=True)
+    where, args = _where(user=user, params=params)
+    backend = _backend()
+    if terms:
+        candidates = backend.match(terms=terms, where=where, args=args, limit=CANDIDATES + 1)
+    else:
+        candidates = backend.browse(where=where, args=args, limit=CANDIDATES + 1)
+    capped = len(candidates) > CANDIDATES
+    candidates = candidates[:CANDIDATES]
+    if params.order == "newest" or not terms:
+        candidates.sort(key=lambda c: (c[2], c[0]), reverse=True)
+    else:
+        candidates.sort(key=lambda c: (c[1], c[2], c[0]), reverse=True)
+    per_page = max(1, min(params.per_page, PER_PAGE_MAX))
+    pages = max(1, math.ceil(len(candidates) / per_page))
+    page = min(max(params.page, 1), pages)
+    window = candidates[(page - 1) * per_page : page * per_page]
+    ids = [c[0] for c in candidates]
+    facets = _facet_labels(backend.facets(ids=ids)) if ids else {}
+    return SearchResult(
+        count=len(candidates),
+        capped=capped,
+        results=_hits(window, terms),
+        facets=facets,
+        page=page,
+        pages=pages,
+        terms=terms,
+    )
+
+
+def _hits(window: list[tuple], terms: list[list[str]]) -> list[Hit]:
+    scores = {c[0]: c[1] for c in window}
+    entries = SearchEntry.objects.in_bulk([c[0] for c in window])
+    communities = _community_slugs({e.community_id for e in entries.values() if e.community_id})
+    hits = []
+    for entry_id, *_rest in window:
+        entry = entries.get(entry_id)
+        if entry is None:  # removed since the match (deleted, hidden, unpublished)
+            continue
+        hits.append(
+            Hit(
+                type=entry.doc_type,
+                id=entry.object_id,
+                title=entry.title,
+                title_html=highlight(entry.title, terms)
+                if terms
+                else mark_safe(escape(entry.title)),  # noqa: S308 - escaped above
+                url=entry.url,
+                snippet=snippet(entry.text, terms),
+                created=entry.created,
+                community=communities.get(entry.community_id),
+                language=entry.language,
+                kind=entry.kind,
+                year=entry.year,
+                score=round(float(scores[entry_id]), 6),
+            )
+        )
+    return hits
+
+
+def _community_slugs(ids: set[int]) -> dict[int, str]:
+    from cop.models import Community
+
+    return dict(Community.objects.filter(pk__in=ids).values_list("pk", "slug")) if ids else {}
+
+
+def _facet_labels(rows: list[tuple[str, str, int]]) -> dict[str, list[dict]]:
+    """Facet rows (name, value, count) with readable labels, biggest first."""
+    from django_countries import countries
+
+    from cop.models import CONTENT_LANGUAGES, Community
+
+    names = {c.slug: c.name for c in Community.objects.all()}
+    labels = {
+        "type": dict(SearchEntry.Type.choices),
+        "kind": dict(Resource.Kind.choices),
+        "language": dict(CONTENT_LANGUAGES),
+        "community": names,
+        "country": dict(countries),
+    }
+    facets: dict[str, list[dict]] = {name: [] for name in FACETS}
+    for name, value, count in rows:
+        if name not in facets:
+            continue
+        label = labels.get(name, {}).get(value, value)
+        facets[name].append({"value": value, "label": str(label), "count": count})
+    for name, items in facets.items():
+        if name == "year":
+            items.sort(key=lambda item: item["value"], reverse=True)
+        else:
+            items.sort(key=lambda item: (-item["count"], item["label"]))
+    return {name: items for name, items in facets.items() if items}
+
+
+PARAM_ERRORS = {
+    "type": _("Unknown type."),
+    "order": _("Order must be “relevance” or “newest”."),
+}

@@ -1,0 +1,195 @@
+"""One spelling for every word: any script → "canonical folded Latin".
+
+Kazakh is written in Cyrillic today and in the 2021 Latin alphabet tomorrow, and people type
+either with or without diacritics. The search index stores only the canonical form, so all of
+these meet in one key::
+
+    мемлекеттік  memlekettık  memlekettik  MEMLEKETTİK   →  memlekettik
+    қызмет       qyzmet       kyzmet                     →  kyzmet
+
+The canonical form is the 2021 Kazakh Latin transliteration with the diacritics folded away:
+
+    ä→a  ğ→g  ı→i  ñ→n  ö→o  ş→sh  ū→u  ü→u  ç→ch  q→k
+
+(q folds to k because a user without a Kazakh keyboard types "k"; ş and ç fold to the
+digraphs sh/ch that everybody types.) The letters that Kazakh Cyrillic shares with Russian use
+the same table, so a Russian stem transliterates to the same key a Kazakh stem would.
+The only deliberate departure from the 2021 table is ё→e (not "io"): Russian writers drop the
+dots, and "елка" must find "ёлка".
+
+Letters of other Latin-based languages lose their diacritics (é→e, ø→o, ß→ss). Letters of
+scripts with no Latin reading here (Chinese, Arabic, Greek, ...) are kept as "x<hex code
+point>" so they stay searchable by exact word and prefix without any character outside
+[a-z0-9]. Everything else (marks, soft hyphens, symbols) is dropped.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Kazakh Cyrillic → 2021 Latin, already folded. Letters shared with Russian follow the same
+# table, with the Russian-only letters spelled the way the 2021 rules (and most users) do.
+_CYRILLIC: dict[str, str] = {
+    "а": "a",
+    "ә": "a",  # Ä
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "g",  # Ğ
+    "д": "d",
+    "е": "e",
+    "ё": "e",  # Russian writers drop the dots; see module docstring
+    "ж": "j",
+    "з": "z",
+    "и": "i",  # İ
+    "й": "i",  # İ
+    "к": "k",
+    "қ": "k",  # Q
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "n",  # Ñ
+    "о": "o",
+    "ө": "o",  # Ö
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "u",  # Ū
+    "ү": "u",  # Ü
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "ch",  # Ç
+    "ш": "sh",  # Ş
+    "щ": "sh",
+    "ъ": "",
+    "ы": "y",
+    "і": "i",  # I ı
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+    # Neighbouring Cyrillic alphabets, so that stray letters still land somewhere sensible.
+    "ї": "i",
+    "є": "e",
+    "ґ": "g",
+    "ў": "u",
+    "ј": "j",
+    "ӧ": "o",
+    "ӱ": "u",
+}
+
+# Kazakh 2021 Latin letters with diacritics, and Latin letters that NFKD cannot take apart.
+_LATIN: dict[str, str] = {
+    "ä": "a",
+    "ğ": "g",
+    "ı": "i",
+    "ñ": "n",
+    "ö": "o",
+    "ş": "sh",
+    "ū": "u",
+    "ü": "u",
+    "ç": "ch",
+    "q": "k",
+    "ə": "a",  # schwa: Azerbaijani, and 1929-1940 Kazakh Latin (Jañalif) for ә
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ð": "d",
+    "þ": "th",
+    "ł": "l",
+    "đ": "d",
+    "ħ": "h",
+    "ŋ": "n",
+}
+
+#: Letters that only Kazakh uses (after case folding). A word containing one is Kazakh
+#: whatever the document language says.
+KAZAKH_CYRILLIC_LETTERS = frozenset("әғқңөұүһі")
+#: The 2021 Latin letters that English does not use. "q" is special-cased, see script_of().
+KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüç")
+
+# Character classes returned by _char().
+_DROP, _DIGIT, _ASCII, _LATIN_X, _KZ_LATIN, _CYR, _KZ_CYR, _FOREIGN = range(8)
+
+
+@lru_cache(maxsize=4096)
+def _char(ch: str) -> tuple[str, int]:
+    """Canonical spelling and class of one case-folded character (cached: texts reuse few)."""
+    if "a" <= ch <= "z":
+        return ("k" if ch == "q" else ch), _ASCII
+    if "0" <= ch <= "9":
+        return ch, _DIGIT
+    if ch in _CYRILLIC:
+        return _CYRILLIC[ch], (_KZ_CYR if ch in KAZAKH_CYRILLIC_LETTERS else _CYR)
+    if ch in _LATIN:
+        return _LATIN[ch], (_KZ_LATIN if ch in KAZAKH_LATIN_LETTERS else _LATIN_X)
+    if ch.isdecimal():  # other digit systems (Arabic-Indic, fullwidth, ...) → 0-9
+        return str(unicodedata.decimal(ch)), _DIGIT
+    if unicodedata.category(ch)[0] == "M":  # combining marks, e.g. the dot of casefold("İ")
+        return "", _DROP
+    # é, ñ, ﬁ, ², ａ: whatever ASCII letters and digits the compatibility decomposition holds.
+    ascii_part = "".join(
+        c for c in unicodedata.normalize("NFKD", ch) if "a" <= c <= "z" or "0" <= c <= "9"
+    )
+    if ascii_part:
+        return ascii_part.replace("q", "k"), _LATIN_X
+    if ch.isalnum():
+        # A letter of another script: keep it searchable as an [a-z0-9] code, accents
+        # removed (ά and α are one letter to a reader). "x" never appears inside a hex
+        # number, so one code cannot run into the next.
+        base = [c for c in unicodedata.normalize("NFKD", ch) if unicodedata.category(c)[0] != "M"]
+        return "".join(f"x{ord(c):x}" for c in base or ch), _FOREIGN
+    return "", _DROP
+
+
+def fold_case(word: str) -> str:
+    """NFC + casefold: the lower-case form every comparison starts from."""
+    return unicodedata.normalize("NFC", word).casefold()
+
+
+def to_canonical(word: str) -> str:
+    """Any script → folded canonical Latin ([a-z0-9] only), before stemming.
+
+    >>> to_canonical("Мемлекеттік"), to_canonical("memlekettık"), to_canonical("Qyzmet")
+    ('memlekettik', 'memlekettik', 'kyzmet')
+    """
+    return "".join(_char(ch)[0] for ch in fold_case(word))
+
+
+def script_of(folded: str) -> str:
+    """Which stemmer family a case-folded word belongs to.
+
+    Returns "kazakh" (has letters only Kazakh uses), "cyrillic", "latin", "digits" (only
+    digits) or "other" (has letters of a script we cannot transliterate: left unstemmed).
+
+    "q" marks Kazakh only when it is not followed by "u": English spells q as "qu"
+    (question, quality, require), which must stay with the English stemmer, while Kazakh
+    Latin rarely has "qu" without an ū (qūqyq) that marks it anyway. A Latin "i" inside a
+    Cyrillic word is the old habit of typing the Kazakh і with the Latin key (мемлекеттiк),
+    so it marks Kazakh too.
+    """
+    classes = set()
+    for ch in folded:
+        classes.add(_char(ch)[1])
+    if _FOREIGN in classes:
+        return "other"
+    if _KZ_CYR in classes or _KZ_LATIN in classes:
+        return "kazakh"
+    if "q" in folded and any(
+        ch == "q" and folded[i + 1 : i + 2] != "u" for i, ch in enumerate(folded)
+    ):
+        return "kazakh"
+    if _CYR in classes:
+        if "i" in folded:
+            return "kazakh"
+        return "cyrillic"
+    if _ASCII in classes or _LATIN_X in classes:
+        return "latin"
+    if _DIGIT in classes:
+        return "digits"
+    return "other"

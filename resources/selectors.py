@@ -1,0 +1,177 @@
+"""Reads of the library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from cop import permissions
+from cop.models import Community
+from cop.permissions import Action
+from resources.models import Citation, Collection, CollectionItem, Resource
+
+S = Resource.Status
+PAGE_SIZE = 20
+SORTS = {
+    "newest": ("-published_at", "-id"),
+    "oldest": ("published_at", "id"),
+    "title": ("title", "id"),
+    "year": ("-year", "-published_at", "-id"),
+}
+
+
+def _with_relations(qs: QuerySet[Resource]) -> QuerySet[Resource]:
+    return qs.prefetch_related("communities", "tags")
+
+
+@dataclass
+class LibraryFilters:
+    q: str = ""
+    kind: str = ""
+    community: Community | None = None
+    country: str = ""
+    language: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    tag: str = ""
+    collection: Collection | None = None
+    sort: str = "newest"
+
+
+def library_browse(*, filters: LibraryFilters, page: int = 1):
+    """A page of published resources matching the filters (without a text query).
+
+    With a text query, the library page uses search (resources.search) instead."""
+    qs = Resource.objects.filter(status=S.PUBLISHED)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.community is not None:
+        qs = qs.filter(communities=filters.community)
+    if filters.country:
+        # CountryField(multiple=True) stores codes comma-separated, sorted.
+        code = filters.country.upper()
+        qs = qs.filter(
+            Q(countries=code)
+            | Q(countries__startswith=f"{code},")
+            | Q(countries__endswith=f",{code}")
+            | Q(countries__contains=f",{code},")
+        )
+    if filters.language:
+        qs = qs.filter(language=filters.language)
+    if filters.year_from:
+        qs = qs.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        qs = qs.filter(year__lte=filters.year_to)
+    if filters.tag:
+        qs = qs.filter(tags__slug=filters.tag)
+    if filters.collection is not None:
+        qs = qs.filter(pk__in=filters.collection.items.values("resource_id"))
+    qs = _with_relations(qs.distinct().order_by(*SORTS.get(filters.sort, SORTS["newest"])))
+    return Paginator(qs, PAGE_SIZE).get_page(page)
+
+
+def resource_get_for_viewer(*, user, resource_id: int) -> Resource:
+    resource = (
+        _with_relations(Resource.objects.select_related("submitted_by"))
+        .prefetch_related("files")
+        .filter(pk=resource_id)
+        .first()
+    )
+    if resource is None or not permissions.can_view_resource(user, resource):
+        raise Http404("resource")
+    return resource
+
+
+def related_resources(*, resource: Resource) -> list[Resource]:
+    return list(resource.related.filter(status=S.PUBLISHED).order_by("title")[:10])
+
+
+def discussed_in(*, resource: Resource) -> list:
+    """Live threads whose visible posts link to this resource."""
+    citations = (
+        Citation.objects.filter(resource=resource, thread__is_deleted=False)
+        .select_related("thread__community")
+        .order_by("-thread__last_activity")
+    )
+    threads = {}
+    for citation in citations:
+        threads.setdefault(citation.thread_id, citation.thread)
+    return list(threads.values())[:20]
+
+
+def recent_resources(*, community_ids: list[int], per_community: int = 3) -> dict[int, list]:
+    result = {}
+    for community_id in community_ids:
+        result[community_id] = list(
+            Resource.objects.filter(status=S.PUBLISHED, communities__id=community_id).order_by(
+                "-published_at", "-id"
+            )[:per_community]
+        )
+    return result
+
+
+def featured_resources(*, community: Community, limit: int = 5) -> list[Resource]:
+    return list(
+        Resource.objects.filter(
+            status=S.PUBLISHED, is_featured=True, communities=community
+        ).order_by("-published_at")[:limit]
+    )
+
+
+def review_queue(*, community: Community) -> list[Resource]:
+    return list(
+        _with_relations(
+            Resource.objects.filter(
+                communities=community, status__in=[S.SUBMITTED, S.CHANGES_REQUESTED]
+            ).select_related("submitted_by")
+        ).order_by("created")
+    )
+
+
+def submissions_of(*, user) -> list[Resource]:
+    return list(
+        _with_relations(Resource.objects.filter(submitted_by=user)).order_by("-created")[:200]
+    )
+
+
+def collection_list() -> list[Collection]:
+    return list(Collection.objects.prefetch_related("communities").order_by("slug"))
+
+
+def collection_get(*, slug: str) -> Collection:
+    collection = (
+        Collection.objects.prefetch_related(
+            "communities",
+            Prefetch(
+                "items",
+                queryset=CollectionItem.objects.filter(resource__status=S.PUBLISHED)
+                .select_related("resource")
+                .prefetch_related("resource__communities", "resource__tags")
+                .order_by("position", "id"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if collection is None:
+        raise Http404("collection")
+    return collection
+
+
+def reviewable_communities(*, user) -> QuerySet[Community]:
+    if user.is_staff:
+        return Community.objects.all()
+    return Community.objects.filter(pk__in=permissions.moderated_community_ids(user))
+
+
+def submittable_communities(*, user) -> QuerySet[Community]:
+    if user.is_staff:
+        return Community.objects.all()
+    return Community.objects.filter(pk__in=permissions.member_community_ids(user))
+
+
+def can_review(*, user, resource: Resource) -> bool:
+    return permissions.can_any(user, Action.RESOURCE_REVIEW, resource.communities.all())

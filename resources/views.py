@@ -1,0 +1,399 @@
+"""Library pages, downloads, curation, collections and the search page."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cop import permissions
+from cop.forms import add_service_errors
+from cop.models import Community
+from cop.permissions import Action, Refusal
+from cop.selectors import community_get
+from resources import selectors, services
+from resources.forms import CollectionForm, DecisionForm, LibraryFilterForm, ResourceForm
+from resources.models import ResourceFile, SearchEntry
+from resources.search import SearchParams, search
+from resources.uploads import too_large_message
+
+UPLOAD_LIMIT_MB = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+
+
+# --- Browsing ----------------------------------------------------------------------------------
+
+
+def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    community = community_get(slug=slug) if slug else None
+    form = LibraryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    if community is not None:
+        data["community"] = community
+    filters = selectors.LibraryFilters(
+        q=data.get("q") or "",
+        kind=data.get("kind") or "",
+        community=data.get("community"),
+        country=data.get("country") or "",
+        language=data.get("language") or "",
+        year_from=data.get("year_from"),
+        year_to=data.get("year_to"),
+        tag=data.get("tag") or "",
+        collection=data.get("collection"),
+        sort=data.get("sort") or "newest",
+    )
+    context = {
+        "community": community,
+        "form": form,
+        "collections": selectors.collection_list(),
+        "can_submit": request.user.is_authenticated,
+    }
+    page_number = request.GET.get("page", "1")
+    if filters.q:
+        # Words typed: the library page is a search restricted to resources.
+        result = search(
+            user=request.user,
+            params=SearchParams(
+                q=filters.q,
+                type=SearchEntry.Type.RESOURCE,
+                community=filters.community.slug if filters.community else "",
+                kind=filters.kind,
+                country=filters.country,
+                language=filters.language,
+                tag=filters.tag,
+                year_from=filters.year_from,
+                year_to=filters.year_to,
+                order="newest" if filters.sort in ("newest", "oldest", "title") else "relevance",
+                page=int(page_number) if page_number.isdigit() else 1,
+            ),
+        )
+        context["result"] = result
+    else:
+        context["page"] = selectors.library_browse(
+            filters=filters, page=int(page_number) if page_number.isdigit() else 1
+        )
+    return render(request, "resources/library.html", context)
+
+
+def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
+    can_review = selectors.can_review(user=request.user, resource=resource)
+    return render(
+        request,
+        "resources/resource_detail.html",
+        {
+            "resource": resource,
+            "related": selectors.related_resources(resource=resource),
+            "discussed_in": selectors.discussed_in(resource=resource),
+            "can_review": can_review,
+            "can_edit": permissions.can_edit_resource(request.user, resource),
+            "decision_form": DecisionForm() if can_review else None,
+            "revisions": resource.revisions.select_related("editor")[:20] if can_review else [],
+        },
+    )
+
+
+def resource_file(request: HttpRequest, resource_id: int, file_id: int) -> FileResponse:
+    """Files are always downloads: never rendered inline, never sniffed, sandboxed if opened."""
+    resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
+    item = get_object_or_404(ResourceFile, pk=file_id, resource=resource)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("file") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store" if not resource.is_published else "private"
+    return response
+
+
+# --- Submitting and editing ----------------------------------------------------------------------
+
+
+def _resource_form(request, *, initial=None):
+    communities = selectors.submittable_communities(user=request.user)
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        communities=communities,
+        upload_limit_mb=UPLOAD_LIMIT_MB,
+    )
+    too_large = getattr(request, "uploads_too_large", None)
+    return form, too_large
+
+
+@login_required
+def resource_submit(request: HttpRequest) -> HttpResponse:
+    form, too_large = _resource_form(
+        request,
+        initial={
+            "language": request.LANGUAGE_CODE,
+            "communities": request.GET.getlist("community"),
+        },
+    )
+    status = HTTPStatus.OK
+    if not selectors.submittable_communities(user=request.user).exists():
+        messages.info(
+            request, _("Join a community first: resources are shared within communities.")
+        )
+    if request.method == "POST":
+        valid = form.is_valid()
+        if too_large:
+            form.add_error("files", too_large_message(too_large))
+            valid = False
+        if valid:
+            publish = "publish" in request.POST
+            try:
+                resource = services.resource_submit(
+                    actor=request.user,
+                    data=form.resource_data(),
+                    communities=list(form.cleaned_data["communities"]),
+                    tags=form.cleaned_data["tags"],
+                    files=form.cleaned_data["files"],
+                    publish=publish,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except Refusal as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("The resource is published.")
+                    if publish
+                    else _("Thank you. Moderators will review your submission."),
+                )
+                return redirect(resource.get_absolute_url())
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
+    return render(
+        request,
+        "resources/resource_form.html",
+        {
+            "form": form,
+            "resource": None,
+            "can_publish": selectors.reviewable_communities(user=request.user).exists(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
+    if not permissions.can_edit_resource(request.user, resource):
+        raise Refusal(_("You cannot change this resource."))
+    initial = {
+        **{field: getattr(resource, field) for field in services.EDITABLE},
+        "countries": [str(c) for c in resource.countries],
+        "communities": [c.slug for c in resource.communities.all()],
+        "tags": ", ".join(t.name for t in resource.tags.all()),
+    }
+    form, too_large = _resource_form(request, initial=initial)
+    if selectors.can_review(user=request.user, resource=resource):
+        form.fields["communities"].queryset = Community.objects.all()
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        valid = form.is_valid()
+        if too_large:
+            form.add_error("files", too_large_message(too_large))
+            valid = False
+        if valid:
+            try:
+                services.resource_update(
+                    resource=resource,
+                    actor=request.user,
+                    data=form.resource_data(),
+                    communities=list(form.cleaned_data["communities"]),
+                    tags=form.cleaned_data["tags"],
+                    files=form.cleaned_data["files"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The resource has been saved."))
+                return redirect(resource.get_absolute_url())
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
+    return render(
+        request,
+        "resources/resource_form.html",
+        {"form": form, "resource": resource, "can_publish": False},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def file_remove(request: HttpRequest, resource_id: int, file_id: int) -> HttpResponse:
+    resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
+    item = get_object_or_404(ResourceFile, pk=file_id, resource=resource)
+    services.file_remove(resource_file=item, actor=request.user)
+    messages.success(request, _("The file has been removed."))
+    return redirect("resource_edit", resource_id=resource.pk)
+
+
+@login_required
+def my_submissions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "resources/my_submissions.html",
+        {"resources": selectors.submissions_of(user=request.user)},
+    )
+
+
+# --- Curation -------------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get(slug=slug)
+    permissions.check(request.user, Action.RESOURCE_REVIEW, community)
+    return render(
+        request,
+        "resources/review_queue.html",
+        {"community": community, "resources": selectors.review_queue(community=community)},
+    )
+
+
+@login_required
+@require_POST
+def resource_decide(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+        action = {
+            "publish": services.resource_publish,
+            "changes": services.resource_request_changes,
+            "reject": services.resource_reject,
+        }[decision]
+        try:
+            action(resource=resource, actor=request.user, comment=comment)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision saved; the submitter has been notified."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect(resource.get_absolute_url())
+
+
+@login_required
+@require_POST
+def resource_curate(request: HttpRequest, resource_id: int, action: str) -> HttpResponse:
+    resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
+    try:
+        if action == "feature":
+            on = request.POST.get("on", "1") == "1"
+            services.resource_set_featured(resource=resource, actor=request.user, featured=on)
+            messages.success(request, _("Featured.") if on else _("No longer featured."))
+        elif action == "archive":
+            services.resource_archive(resource=resource, actor=request.user)
+            messages.success(request, _("The resource is archived."))
+        else:
+            raise Http404(action)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(resource.get_absolute_url())
+
+
+# --- Collections ---------------------------------------------------------------------------
+
+
+def collection_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "resources/collection_list.html",
+        {
+            "collections": selectors.collection_list(),
+            "can_manage": request.user.is_authenticated
+            and selectors.reviewable_communities(user=request.user).exists(),
+        },
+    )
+
+
+def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    collection = selectors.collection_get(slug=slug)
+    return render(
+        request,
+        "resources/collection_detail.html",
+        {
+            "collection": collection,
+            "can_manage": permissions.can_any(
+                request.user, Action.COLLECTION_MANAGE, collection.communities.all()
+            ),
+        },
+    )
+
+
+@login_required
+def collection_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    collection = selectors.collection_get(slug=slug) if slug else None
+    communities = selectors.reviewable_communities(user=request.user)
+    if not communities.exists():
+        raise Refusal(_("Only moderators can curate collections."))
+    initial = {}
+    if collection:
+        initial = {
+            "communities": list(collection.communities.all()),
+            "items": "\n".join(f"/library/{item.resource_id}/" for item in collection.items.all()),
+        }
+    form = CollectionForm(
+        request.POST or None, instance=collection, initial=initial, communities=communities
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.collection_save(
+                actor=request.user,
+                data=form.cleaned_data,
+                communities=list(form.cleaned_data["communities"]),
+                collection=collection,
+            )
+            services.collection_set_items(
+                collection=saved, actor=request.user, resource_ids=form.cleaned_data["items"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The collection has been saved."))
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "resources/collection_form.html",
+        {"form": form, "collection": collection},
+        status=HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK,
+    )
+
+
+# --- Search ----------------------------------------------------------------------------------
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """One box for everything: the library, threads and replies, chat (what the user may read).
+
+    An empty query shows the browse view of the library instead of an error."""
+    from resources.api import SearchQuery, params_from_query
+
+    q = request.GET.get("q", "").strip()
+    if not q and not any(request.GET.get(k) for k in ("type", "community", "kind", "tag")):
+        return library(request)
+    try:
+        query = SearchQuery(**{k: v for k, v in request.GET.items() if v != ""})
+    except Exception:  # invalid parameters on the page: fall back to the words alone
+        query = SearchQuery(q=q[:200])
+    result = search(user=request.user, params=params_from_query(query))
+    tabs = [("", _("Everything"))] + [(value, label) for value, label in SearchEntry.Type.choices]
+    return render(
+        request,
+        "resources/search.html",
+        {"q": q, "query": query, "result": result, "tabs": tabs, "current_type": query.type or ""},
+    )

@@ -1,0 +1,548 @@
+/* Live chat room client. The protocol is in docs/realtime.md.
+
+   Guarantees the page gives its reader:
+   - every message exactly once, in seq order: frames are deduplicated by seq, a gap in seq
+     triggers a sync, and every (re)connection starts with {"type": "sync", "after": lastSeq};
+   - a message typed while offline is kept (localStorage outbox, keyed by client_id) and sent when
+     the connection returns; the server stores one message per client_id however often it is sent;
+   - a refused message stays visible, marked "not sent — retry", with its text recoverable. */
+(function () {
+  "use strict";
+
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (_m, key) { return String(obj[key]); });
+  };
+
+  var root = document.querySelector("[data-chat]");
+  if (!root) return;
+
+  var list = root.querySelector("[data-messages]");
+  var log = root.querySelector("[data-log]");
+  var composer = root.querySelector("[data-composer]");
+  var textarea = composer ? composer.querySelector("textarea") : null;
+  var replyInput = composer ? composer.querySelector("[data-reply-to]") : null;
+  var replyingNote = composer ? composer.querySelector("[data-replying]") : null;
+  var typingEl = root.querySelector("[data-typing]");
+  var presenceEl = root.querySelector("[data-presence]");
+  var stateEl = document.querySelector("[data-connection]");
+  var olderButton = root.querySelector("[data-older]");
+
+  var wsPath = root.getAttribute("data-ws");
+  var historyUrl = root.getAttribute("data-history-url");
+  var userId = parseInt(root.getAttribute("data-user-id"), 10);
+  var canModerate = root.getAttribute("data-can-moderate") === "1";
+  var threadUrlTemplate = root.getAttribute("data-thread-url");
+  var outboxKey = "chat-outbox:" + wsPath;
+
+  var socket = null;
+  var lastSeq = 0;
+  var firstSeq = null;
+  var delay = 1000;
+  var retryTimer = null;
+  var pingTimer = null;
+  var pongTimer = null;
+  var closedForGood = false;
+  var syncing = false;
+  var lastTyping = 0;
+  var typingTimers = {};
+  var present = {};
+  var readSent = 0;
+
+  /* ---- state indicator ---- */
+
+  var STATES = {
+    connecting: gettext("Connecting…"),
+    online: gettext("Live"),
+    reconnecting: gettext("Reconnecting…"),
+    offline: gettext("Offline: messages will be sent when the connection returns"),
+    closed: gettext("Disconnected")
+  };
+
+  function setState(state, text) {
+    if (!stateEl) return;
+    stateEl.setAttribute("data-state", state);
+    stateEl.textContent = text || STATES[state];
+  }
+
+  /* ---- outbox (survives reloads and offline periods) ---- */
+
+  function loadOutbox() {
+    try { return JSON.parse(window.localStorage.getItem(outboxKey) || "[]"); } catch (e) { return []; }
+  }
+
+  function saveOutbox(items) {
+    try { window.localStorage.setItem(outboxKey, JSON.stringify(items)); } catch (e) { /* full */ }
+  }
+
+  function outboxRemove(clientId) {
+    saveOutbox(loadOutbox().filter(function (item) { return item.client_id !== clientId; }));
+  }
+
+  function outboxMark(clientId, failed) {
+    saveOutbox(loadOutbox().map(function (item) {
+      if (item.client_id === clientId) item.failed = failed;
+      return item;
+    }));
+  }
+
+  function newClientId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  /* ---- rendering ---- */
+
+  function timeText(iso) {
+    var d = new Date(iso);
+    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function toolButton(label, handler) {
+    var button = el("button", "link-button", label);
+    button.type = "button";
+    button.addEventListener("click", handler);
+    return button;
+  }
+
+  function renderMessage(frame) {
+    var li = el("li", "chat-message");
+    li.id = "m" + frame.seq;
+    li.setAttribute("data-seq", frame.seq);
+    li.setAttribute("data-id", frame.id);
+    li.setAttribute("data-author-id", frame.author && frame.author.id);
+    fillMessage(li, frame);
+    return li;
+  }
+
+  function fillMessage(li, frame) {
+    li.textContent = "";
+    if (frame.reply_to) {
+      li.appendChild(el("div", "reply-quote", "↪ " + frame.reply_to.author + ": " + (frame.reply_to.excerpt || gettext("deleted message"))));
+    }
+    var who = el("span", "who");
+    if (frame.author && frame.author.url) {
+      var a = el("a", "", frame.author.name);
+      a.href = frame.author.url;
+      who.appendChild(a);
+    } else {
+      who.textContent = gettext("a former member");
+    }
+    li.appendChild(who);
+    var time = el("time", "", timeText(frame.created));
+    time.setAttribute("datetime", frame.created);
+    li.appendChild(time);
+    li.appendChild(document.createTextNode(" "));
+    var number = el("a", "muted small", "#" + frame.seq);
+    number.href = "#m" + frame.seq;
+    li.appendChild(number);
+    if (frame.edited && !frame.deleted) li.appendChild(el("span", "muted small", " (" + gettext("edited") + ")"));
+    if (frame.deleted) {
+      li.appendChild(el("p", "post-placeholder small", frame.removed_by_moderator ? gettext("Removed by a moderator.") : gettext("Deleted by the author.")));
+    } else {
+      var body = el("div", "user-content");
+      body.innerHTML = frame.html; // sanitized on the server by cop/markup.py
+      li.appendChild(body);
+    }
+    if (frame.thread_url) {
+      var p = el("p", "small");
+      var link = el("a", "", gettext("Continued in a thread"));
+      link.href = frame.thread_url;
+      p.appendChild(link);
+      li.appendChild(p);
+    }
+    if (!frame.deleted) li.appendChild(tools(frame));
+  }
+
+  function tools(frame) {
+    var box = el("div", "tools");
+    var mine = frame.author && frame.author.id === userId;
+    if (composer) {
+      box.appendChild(toolButton(gettext("Reply"), function () { startReply(frame); }));
+    }
+    if (mine && composer) {
+      box.appendChild(toolButton(gettext("Edit"), function () { editMessage(frame); }));
+    }
+    if ((mine || canModerate) && composer) {
+      box.appendChild(toolButton(gettext("Delete"), function () {
+        if (window.confirm(gettext("Delete this message?"))) send({ type: "delete", id: frame.id });
+      }));
+    }
+    if (threadUrlTemplate && composer) {
+      var link = el("a", "", gettext("Start a thread from here"));
+      link.href = threadUrlTemplate.replace("/0/", "/" + frame.id + "/");
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function insertInOrder(li, seq) {
+    var empty = list.querySelector("[data-empty]");
+    if (empty) empty.remove();
+    var items = list.querySelectorAll("li[data-seq]");
+    for (var i = items.length - 1; i >= 0; i--) {
+      if (parseInt(items[i].getAttribute("data-seq"), 10) < seq) {
+        items[i].after(li);
+        return;
+      }
+    }
+    list.insertBefore(li, list.firstChild);
+  }
+
+  function nearBottom() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  }
+
+  function scrollToBottom() { log.scrollTop = log.scrollHeight; }
+
+  /* ---- frames from the server ---- */
+
+  function onMessage(frame) {
+    if (frame.client_id) {
+      var pending = list.querySelector('li[data-client-id="' + CSS.escape(frame.client_id) + '"]');
+      if (pending) pending.remove();
+      outboxRemove(frame.client_id);
+    }
+    if (document.getElementById("m" + frame.seq)) {
+      lastSeq = Math.max(lastSeq, frame.seq);
+      return; // already shown: exactly once
+    }
+    if (frame.seq > lastSeq + 1 && !syncing) {
+      // A gap: some frames were lost on the way. Ask the database for everything after lastSeq.
+      requestSync();
+    }
+    var stick = nearBottom();
+    insertInOrder(renderMessage(frame), frame.seq);
+    if (frame.seq > lastSeq) lastSeq = frame.seq;
+    if (firstSeq === null || frame.seq < firstSeq) firstSeq = frame.seq;
+    if (stick) scrollToBottom();
+    markRead();
+  }
+
+  function onUpdate(frame) {
+    var li = document.getElementById("m" + frame.seq);
+    if (li) fillMessage(li, frame);
+  }
+
+  function renderPresence() {
+    if (!presenceEl) return;
+    presenceEl.textContent = "";
+    var names = Object.keys(present).map(function (id) { return present[id]; });
+    names.sort(function (a, b) { return a.name.localeCompare(b.name); });
+    if (!names.length) {
+      presenceEl.appendChild(el("li", "muted", gettext("Nobody else is here.")));
+      return;
+    }
+    names.forEach(function (person) { presenceEl.appendChild(el("li", "", person.name)); });
+  }
+
+  function onPresence(frame) {
+    if (frame.users) {
+      present = {};
+      frame.users.forEach(function (person) { present[person.id] = person; });
+    }
+    if (frame.joined) present[frame.joined.id] = frame.joined;
+    if (frame.left) delete present[frame.left.id];
+    renderPresence();
+  }
+
+  function onTyping(frame) {
+    var person = frame.user;
+    if (!typingEl || !person || person.id === userId) return;
+    clearTimeout(typingTimers[person.id]);
+    typingTimers[person.id] = setTimeout(function () {
+      delete typingTimers[person.id];
+      renderTyping();
+    }, 5000);
+    renderTyping();
+  }
+
+  var typingNames = {};
+  function renderTyping() {
+    var names = Object.keys(typingTimers).map(function (id) { return typingNames[id]; }).filter(Boolean);
+    typingEl.textContent = names.length ? interpolate(gettext("%(names)s is typing…"), { names: names.join(", ") }) : "";
+  }
+
+  function onError(frame) {
+    if (frame.client_id) {
+      var pending = list.querySelector('li[data-client-id="' + CSS.escape(frame.client_id) + '"]');
+      if (pending) markFailed(pending, frame.message);
+      outboxMark(frame.client_id, true);
+      return;
+    }
+    flash(frame.message);
+  }
+
+  function flash(text) {
+    if (!typingEl) return;
+    typingEl.textContent = text;
+    setTimeout(function () { if (typingEl.textContent === text) typingEl.textContent = ""; }, 6000);
+  }
+
+  function onResync() {
+    // Too far behind for a replay: load the latest page of history over HTTP instead.
+    fetchHistory("", function (data) {
+      list.textContent = "";
+      data.messages.forEach(function (frame) { list.appendChild(renderMessage(frame)); });
+      lastSeq = data.last_seq;
+      firstSeq = data.messages.length ? data.messages[0].seq : null;
+      loadOutbox().forEach(showPending);
+      scrollToBottom();
+    });
+  }
+
+  function dispatch(event) {
+    var frame;
+    try { frame = JSON.parse(event.data); } catch (e) { return; }
+    if (frame.type === "message") onMessage(frame);
+    else if (frame.type === "update") onUpdate(frame);
+    else if (frame.type === "presence") onPresence(frame);
+    else if (frame.type === "typing") { typingNames[frame.user.id] = frame.user.name; onTyping(frame); }
+    else if (frame.type === "error") onError(frame);
+    else if (frame.type === "resync") onResync();
+    else if (frame.type === "pong") clearTimeout(pongTimer);
+  }
+
+  /* ---- connection ---- */
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function requestSync() {
+    syncing = true;
+    send({ type: "sync", after: lastSeq });
+    setTimeout(function () { syncing = false; }, 2000);
+  }
+
+  function flushOutbox() {
+    loadOutbox().forEach(function (item) {
+      if (!item.failed) send({ type: "send", body: item.body, client_id: item.client_id, reply_to: item.reply_to || undefined });
+    });
+  }
+
+  function connect() {
+    if (closedForGood) return;
+    clearTimeout(retryTimer);
+    if (!navigator.onLine) {
+      setState("offline");
+      return;
+    }
+    setState(lastSeq || socket ? "reconnecting" : "connecting");
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var ws = new WebSocket(scheme + window.location.host + wsPath);
+    socket = ws;
+    ws.addEventListener("open", function () {
+      delay = 1000;
+      setState("online");
+      requestSync();
+      flushOutbox();
+      heartbeat();
+    });
+    ws.addEventListener("message", dispatch);
+    ws.addEventListener("close", function (event) {
+      if (socket !== ws) return;
+      clearInterval(pingTimer);
+      clearTimeout(pongTimer);
+      if (event.code === 4401 || event.code === 4403) {
+        closedForGood = true;
+        setState("closed", event.code === 4401 ? gettext("Signed out: sign in again to chat.") : gettext("You can no longer take part in this room."));
+        return;
+      }
+      if (!navigator.onLine) {
+        setState("offline");
+        return;
+      }
+      setState("reconnecting");
+      retryTimer = setTimeout(connect, delay + Math.random() * 400);
+      delay = Math.min(delay * 2, 30000);
+    });
+  }
+
+  function heartbeat() {
+    clearInterval(pingTimer);
+    pingTimer = setInterval(function () {
+      if (!send({ type: "ping" })) return;
+      clearTimeout(pongTimer);
+      pongTimer = setTimeout(function () {
+        // No answer: the connection is dead even if the browser has not noticed.
+        if (socket) socket.close();
+      }, 10000);
+    }, 20000);
+  }
+
+  window.addEventListener("offline", function () {
+    setState("offline");
+    if (socket) socket.close();
+  });
+  window.addEventListener("online", function () {
+    delay = 1000;
+    connect();
+  });
+
+  /* ---- composing ---- */
+
+  function showPending(item) {
+    if (list.querySelector('li[data-client-id="' + CSS.escape(item.client_id) + '"]')) return;
+    var li = el("li", "chat-message pending");
+    li.setAttribute("data-client-id", item.client_id);
+    li.appendChild(el("span", "who", gettext("You")));
+    li.appendChild(el("span", "muted small", item.failed ? "" : gettext("sending…")));
+    li.appendChild(el("div", "user-content", item.body));
+    var empty = list.querySelector("[data-empty]");
+    if (empty) empty.remove();
+    list.appendChild(li);
+    if (item.failed) markFailed(li, "");
+    scrollToBottom();
+  }
+
+  function markFailed(li, reason) {
+    li.classList.remove("pending");
+    li.classList.add("failed");
+    var clientId = li.getAttribute("data-client-id");
+    var old = li.querySelector(".tools");
+    if (old) old.remove();
+    var box = el("div", "tools");
+    box.appendChild(el("strong", "", gettext("Not sent — retry?") + (reason ? " " + reason : "")));
+    box.appendChild(toolButton(gettext("Retry"), function () {
+      var item = loadOutbox().filter(function (x) { return x.client_id === clientId; })[0];
+      if (!item) return;
+      outboxMark(clientId, false);
+      li.classList.remove("failed");
+      li.classList.add("pending");
+      box.remove();
+      send({ type: "send", body: item.body, client_id: item.client_id, reply_to: item.reply_to || undefined });
+    }));
+    box.appendChild(toolButton(gettext("Edit the text"), function () {
+      var item = loadOutbox().filter(function (x) { return x.client_id === clientId; })[0];
+      if (item && textarea) {
+        textarea.value = item.body;
+        textarea.focus();
+      }
+      outboxRemove(clientId);
+      li.remove();
+    }));
+    li.appendChild(box);
+  }
+
+  function startReply(frame) {
+    if (!replyInput) return;
+    replyInput.value = frame.id;
+    replyingNote.hidden = false;
+    replyingNote.textContent = "";
+    replyingNote.appendChild(document.createTextNode(interpolate(gettext("Replying to %(name)s"), { name: frame.author ? frame.author.name : "" }) + " "));
+    replyingNote.appendChild(toolButton(gettext("Cancel"), cancelReply));
+    textarea.focus();
+  }
+
+  function cancelReply() {
+    replyInput.value = "";
+    replyingNote.hidden = true;
+  }
+
+  function editMessage(frame) {
+    var li = document.getElementById("m" + frame.seq);
+    var current = li ? li.querySelector(".user-content").textContent : "";
+    var text = window.prompt(gettext("Edit your message"), current);
+    if (text !== null && text.trim()) send({ type: "edit", id: frame.id, body: text });
+  }
+
+  function submitMessage(event) {
+    event.preventDefault();
+    var body = textarea.value.trim();
+    if (!body) return;
+    var item = { client_id: newClientId(), body: body, reply_to: replyInput.value ? parseInt(replyInput.value, 10) : null };
+    var items = loadOutbox();
+    items.push(item);
+    saveOutbox(items);
+    showPending(item);
+    textarea.value = "";
+    cancelReply();
+    send({ type: "send", body: item.body, client_id: item.client_id, reply_to: item.reply_to || undefined });
+  }
+
+  if (composer) {
+    composer.addEventListener("submit", submitMessage);
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submitMessage(event);
+    });
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTyping > 3000 && textarea.value) {
+        lastTyping = now;
+        send({ type: "typing" });
+      }
+    });
+  }
+
+  /* ---- history ---- */
+
+  function fetchHistory(query, done) {
+    fetch(historyUrl + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(done);
+  }
+
+  if (olderButton) {
+    olderButton.addEventListener("click", function () {
+      if (firstSeq === null) return;
+      var before = log.scrollHeight;
+      fetchHistory("?before=" + firstSeq, function (data) {
+        data.messages.slice().reverse().forEach(function (frame) {
+          if (!document.getElementById("m" + frame.seq)) insertInOrder(renderMessage(frame), frame.seq);
+          firstSeq = Math.min(firstSeq, frame.seq);
+        });
+        log.scrollTop += log.scrollHeight - before;
+        if (!data.messages.length || firstSeq <= 1) olderButton.parentNode.remove();
+      });
+    });
+    // Infinite scroll-back: reaching the top loads the previous page.
+    log.addEventListener("scroll", function () {
+      if (log.scrollTop < 40 && document.body.contains(olderButton)) olderButton.click();
+    });
+  }
+
+  function markRead() {
+    if (document.visibilityState !== "visible" || lastSeq <= readSent) return;
+    readSent = lastSeq;
+    send({ type: "read", seq: lastSeq });
+  }
+  document.addEventListener("visibilitychange", markRead);
+
+  /* ---- start ---- */
+
+  // Messages rendered by the server get the same Reply / Edit buttons as live ones.
+  function enhance(li) {
+    var box = li.querySelector(".tools");
+    if (!box || !composer) return;
+    var me = document.body.getAttribute("data-user");
+    var frame = {
+      id: parseInt(li.getAttribute("data-id"), 10),
+      seq: parseInt(li.getAttribute("data-seq"), 10),
+      author: { id: li.getAttribute("data-author") === me ? userId : null, name: li.querySelector(".who").textContent.trim() }
+    };
+    box.insertBefore(toolButton(gettext("Reply"), function () { startReply(frame); }), box.firstChild);
+    if (frame.author.id === userId) box.appendChild(toolButton(gettext("Edit"), function () { editMessage(frame); }));
+  }
+
+  list.querySelectorAll("li[data-seq]").forEach(function (li) {
+    var seq = parseInt(li.getAttribute("data-seq"), 10);
+    lastSeq = Math.max(lastSeq, seq);
+    firstSeq = firstSeq === null ? seq : Math.min(firstSeq, seq);
+    enhance(li);
+  });
+  loadOutbox().forEach(showPending);
+  scrollToBottom();
+  connect();
+})();

@@ -1,0 +1,147 @@
+/* Progressive enhancements for every page. Everything here is optional: pages and forms work
+   without JavaScript. Loaded from our own origin only (CSP: script-src 'self'). */
+(function () {
+  "use strict";
+
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (_m, key) { return String(obj[key]); });
+  };
+
+  document.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  /* Language switcher: submit on change (the button stays for keyboards and no-JS). */
+  function autosubmit() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  /* Drafts: text typed into a composer survives a reload until the server has accepted it.
+     The page after a successful send names the draft in <body data-drafts-sent="key …">. */
+  function drafts() {
+    var sent = (document.body.getAttribute("data-drafts-sent") || "").split(" ");
+    document.querySelectorAll("textarea[data-draft-key]").forEach(function (area) {
+      var name = area.getAttribute("data-draft-key");
+      var key = "draft:" + name;
+      var storage;
+      try { storage = window.localStorage; storage.getItem(key); } catch (e) { return; }
+      if (sent.indexOf(name) !== -1) storage.removeItem(key);
+      var stored = storage.getItem(key);
+      if (stored && !area.value.trim()) area.value = stored;
+      area.addEventListener("input", function () {
+        try {
+          if (area.value.trim()) storage.setItem(key, area.value);
+          else storage.removeItem(key);
+        } catch (e) { /* storage full: nothing more to keep */ }
+      });
+    });
+  }
+
+  /* The live connection: notification badge and new replies on thread pages. */
+  function live() {
+    var badge = document.querySelector("[data-live-count]");
+    var threadEl = document.querySelector("[data-live-thread]");
+    if (!badge && !threadEl) return;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var url = scheme + window.location.host + "/ws/live/";
+    var delay = 1000;
+    var socket = null;
+    var newCount = 0;
+
+    function connect() {
+      socket = new WebSocket(url);
+      socket.addEventListener("open", function () {
+        delay = 1000;
+        if (threadEl) {
+          socket.send(JSON.stringify({ type: "watch", thread: parseInt(threadEl.getAttribute("data-live-thread"), 10) }));
+        }
+      });
+      socket.addEventListener("message", function (event) {
+        var frame;
+        try { frame = JSON.parse(event.data); } catch (e) { return; }
+        if (frame.type === "notifications" && badge) {
+          badge.textContent = String(frame.unread);
+          badge.classList.toggle("is-empty", frame.unread === 0);
+          var bell = badge.closest("[data-live-badge]");
+          if (bell) {
+            bell.setAttribute("aria-label", interpolate(gettext("Notifications: %(count)s unread"), { count: frame.unread }));
+          }
+        } else if (frame.type === "thread.post" && threadEl) {
+          var shown = parseInt(threadEl.getAttribute("data-last-number"), 10) || 0;
+          if (frame.number > shown) {
+            newCount = frame.number - shown;
+            var bar = document.querySelector("[data-new-posts-bar]");
+            if (bar) {
+              bar.hidden = false;
+              var button = bar.querySelector("button, a");
+              button.textContent = interpolate(
+                ngettext("%(count)s new reply: show", "%(count)s new replies: show", newCount),
+                { count: newCount }
+              );
+            }
+          }
+        }
+      });
+      socket.addEventListener("close", function (event) {
+        if (event.code >= 4000 && event.code < 5000) return;
+        setTimeout(connect, delay + Math.random() * 500);
+        delay = Math.min(delay * 2, 30000);
+      });
+    }
+
+    var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+    connect();
+  }
+
+  /* "N new replies" bar: fetch the new posts and append them (a plain link without JS). */
+  function newPosts() {
+    var bar = document.querySelector("[data-new-posts-bar]");
+    var threadEl = document.querySelector("[data-live-thread]");
+    if (!bar || !threadEl) return;
+    bar.addEventListener("click", function (event) {
+      var target = event.target.closest("button");
+      if (!target) return;
+      event.preventDefault();
+      var after = threadEl.getAttribute("data-last-number");
+      var url = threadEl.getAttribute("data-new-posts-url") + "?after=" + encodeURIComponent(after);
+      fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var list = document.querySelector("[data-posts]");
+          var last = after;
+          holder.querySelectorAll("article.post").forEach(function (post) {
+            if (!document.getElementById(post.id)) list.appendChild(post);
+            last = post.getAttribute("data-number");
+          });
+          threadEl.setAttribute("data-last-number", last);
+          bar.hidden = true;
+          if (window.htmx) window.htmx.process(list);
+        });
+    });
+  }
+
+  /* Confirm destructive actions (buttons with data-confirm). */
+  function confirmations() {
+    document.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+      if (message && !window.confirm(message)) event.preventDefault();
+    });
+  }
+
+  ready(function () {
+    autosubmit();
+    drafts();
+    live();
+    newPosts();
+    confirmations();
+  });
+})();
