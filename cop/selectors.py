@@ -10,7 +10,12 @@ from cop.models import AuditEntry, Community, Membership
 
 def community_list() -> list[Community]:
     """All communities with ``member_count`` annotated (one query)."""
-    return list(Community.objects.annotate(member_count=Count("memberships", distinct=True)))
+    # Meta.ordering does not apply to aggregate queries: order explicitly.
+    return list(
+        Community.objects.annotate(member_count=Count("memberships", distinct=True)).order_by(
+            "position", "slug"
+        )
+    )
 
 
 def community_get(*, slug: str) -> Community:

@@ -118,7 +118,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not memory, so that a daphne subprocess can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # SQLITE_TEST_DB lets several test runs share a checkout without sharing a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / env.str("SQLITE_TEST_DB", default="test-db.sqlite3"))
+    }
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {

@@ -8,6 +8,14 @@ PostgreSQL, channels-redis and the Redis cache. Nothing here mocks either.
 from __future__ import annotations
 
 import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -39,10 +47,26 @@ def _clear_cache() -> None:
         cache.clear()
 
 
+def ensure_base_data() -> None:
+    """What the data migrations create: the four communities, their "general" rooms and the
+    expertise areas. Transactional tests flush every table, so they are put back here."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "cop.migrations.0002_communities",
+        "forums.migrations.0002_general_rooms",
+        "accounts.migrations.0003_expertise_areas",
+    ):
+        import_module(module).create(apps, None)
+
+
 @pytest.fixture
 def communities(db) -> dict[str, Community]:
-    """The four communities, created by migration cop/0002."""
-    return {c.slug: c for c in Community.objects.all()}
+    """The four communities (migration cop/0002), each with its "general" chat room."""
+    ensure_base_data()
+    return {c.slug: c for c in Community.objects.order_by("position")}
 
 
 @pytest.fixture
@@ -86,3 +110,97 @@ def login():
 @pytest.fixture
 def no_flood_limit(settings):
     settings.CHAT_FLOOD_MESSAGES = 100_000
+
+
+# --- The real server ------------------------------------------------------------------------------
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url_of_tests() -> str:
+    """DATABASE_URL pointing at the test database of this run, for a server subprocess."""
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{cfg['NAME']}"
+    auth = cfg["USER"] or ""
+    if cfg.get("PASSWORD"):
+        auth += f":{cfg['PASSWORD']}"
+    host = f"{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{cfg['NAME']}"
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://")
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def start_server(tmp_path: Path, *, extra_env: dict | None = None) -> Server:
+    """``manage.py serve`` (daphne) in a subprocess, on the test database; waits for /healthz."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_tests(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEBUG": "True",
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
+    log = tmp_path / f"server-{port}.log"
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port)],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    server = Server(url=f"http://127.0.0.1:{port}", port=port, process=process, log=log)
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{server.output()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError(f"server did not become healthy:\n{server.output()}")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture
+def live_daphne(transactional_db, tmp_path):
+    """The real server (daphne, HTTP + WebSockets) on this test's committed data.
+
+    Depends on transactional_db so that what the test writes is committed and visible to the
+    server process; the server stops before the database is flushed."""
+    server = start_server(tmp_path)
+    yield server
+    stop_server(server)

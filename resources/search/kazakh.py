@@ -43,16 +43,24 @@ _T = "ptkshfcxbgdv"  # voiceless consonants, and б в г д which take voiceles
 _ANY = None  # anything at all
 _CONSONANT = ""  # any consonant (anything but _V)
 _Rule = tuple[str, frozenset[str] | None]
+_Rules = dict[str, list[_Rule]]
 
 
-def _rules(spec: list[tuple[tuple[str, ...], str | None]]) -> list[_Rule]:
-    """Flatten (endings, allowed-before) pairs into a longest-first list."""
-    rules = [
-        (ending, None if before is None else frozenset(before))
-        for endings, before in spec
-        for ending in endings
-    ]
-    return sorted(rules, key=lambda rule: -len(rule[0]))
+def _rules(spec: list[tuple[tuple[str, ...], str | None]]) -> _Rules:
+    """Flatten (endings, allowed-before) pairs into longest-first lists keyed by the last
+    letter of the ending, so that a word is only compared with endings it could have."""
+    rules = sorted(
+        (
+            (ending, None if before is None else frozenset(before))
+            for endings, before in spec
+            for ending in endings
+        ),
+        key=lambda rule: -len(rule[0]),
+    )
+    by_last: _Rules = {}
+    for rule in rules:
+        by_last.setdefault(rule[0][-1], []).append(rule)
+    return by_last
 
 
 # Possessive 3rd person fused with a case ending that only follows it (-ын acc., -ына dat.,
@@ -136,14 +144,20 @@ _DERIVATION = _rules(
     ]
 )
 
+# The agent ending -шы/-ші, and the shortest stem it may leave (басшы stays whole: бас "head").
+_AGENT = ("shy", "shi")
+_AGENT_MIN_STEM = 4
+
 # Common roots that look inflected. Stripping stops as soon as the stem is one of them.
 PROTECTED = frozenset(
     {
         "audan",  # аудан "district", not ау-дан
         "elorda",  # елорда "capital", not ел-ор-да
         "orda",
+        "paida",  # пайда "benefit", not пай-да "share"
         "sauda",  # сауда "trade", not сау-да "healthy"
         "tulga",  # тұлға "person" (заңды тұлға), not тұл-ға
+        "toraga",  # төраға "chair", not төра-ға
         "zerde",  # «Зерде» holding
         "karagandy",  # Қарағанды, not қара-ған-ды
         "kyzylorda",
@@ -172,9 +186,9 @@ def _acceptable(stem: str, min_len: int) -> bool:
     return len(stem) >= 3 or _last(stem) not in _V
 
 
-def _strip(word: str, rules: list[_Rule], min_len: int) -> tuple[str, str]:
+def _strip(word: str, rules: _Rules, min_len: int) -> tuple[str, str]:
     """Remove the longest ending of `rules` that fits; return (stem, ending or "")."""
-    for ending, before in rules:
+    for ending, before in rules.get(word[-1], ()):
         if len(word) <= len(ending) or not word.endswith(ending):
             continue
         stem = word[: -len(ending)]
@@ -184,6 +198,8 @@ def _strip(word: str, rules: list[_Rule], min_len: int) -> tuple[str, str]:
         # Endings that start with a vowel, and the fused possessive endings, need a longer
         # remainder: single letters like -ы/-і occur at the end of many short roots.
         need = 3 if (ending[0] in VOWELS or ending in _FUSED) else min_len
+        if ending in _AGENT:
+            need = _AGENT_MIN_STEM
         if _acceptable(stem, need):
             return stem, ending
     return word, ""
@@ -196,9 +212,9 @@ def stem_raw(word: str) -> str:
         return word
     stem, ending = _strip(word, _CASE, 2)
     fused = ending in _FUSED  # the fused ending already used the possessive slot
-    # A final -шы/-ші is the agent ending (қатысушы, сарапшы), left to the derivation slot,
-    # unless what precedes it is too short to be a stem (іші "its inside" = іш-і).
-    agent = stem[-3:] in ("shy", "shi") and _acceptable(stem[:-3], 3)
+    # A final -шы/-ші is taken for the agent ending (қатысушы, сарапшы) and left to the
+    # derivation slot, unless what precedes it is short (іші "its inside" = іш-і).
+    agent = stem[-3:] in _AGENT and _acceptable(stem[:-3], _AGENT_MIN_STEM)
     if not fused and not agent and stem not in PROTECTED:
         stem, _ = _strip(stem, _POSSESSIVE, 3)
     if stem not in PROTECTED:
@@ -209,6 +225,11 @@ def stem_raw(word: str) -> str:
         stem, ending = _strip(stem, _DERIVATION, 3)
         if not ending:
             break
+    # өтініш-і (its request) looks like the agent ending -ші taken off above; dropping the
+    # final ш of long stems makes өтініш, өтініші and өтініштер meet at "otini", just as the
+    # -ші of сарапшы is gone. Same length limit as the agent ending, so both agree.
+    if stem[-2:] == "sh" and len(stem) - 2 >= _AGENT_MIN_STEM and stem not in PROTECTED:
+        stem = stem[:-2]
     # кеңес-і and тәжірибе-сі look alike: -ас/-ес/-ос + ы/і could be either a stem in -с with
     # -ы, or a stem in a vowel with -сы. Dropping that final с from long stems makes both
     # readings (and the bare кеңес) meet at "kene"; short roots (бас, жас, ес) keep it.

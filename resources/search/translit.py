@@ -26,7 +26,6 @@ point>" so they stay searchable by exact word and prefix without any character o
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 # Kazakh Cyrillic → 2021 Latin, already folded. Letters shared with Russian follow the same
 # table, with the Russian-only letters spelled the way the 2021 rules (and most users) do.
@@ -117,9 +116,20 @@ KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüç")
 _DROP, _DIGIT, _ASCII, _LATIN_X, _KZ_LATIN, _CYR, _KZ_CYR, _FOREIGN = range(8)
 
 
-@lru_cache(maxsize=4096)
+_CHAR_CACHE: dict[str, tuple[str, int]] = {}
+
+
 def _char(ch: str) -> tuple[str, int]:
     """Canonical spelling and class of one case-folded character (cached: texts reuse few)."""
+    info = _CHAR_CACHE.get(ch)
+    if info is None:
+        info = _CHAR_CACHE[ch] = _char_uncached(ch)
+        if len(_CHAR_CACHE) > 20_000:  # bounded: arbitrary input must not grow it forever
+            _CHAR_CACHE.clear()
+    return info
+
+
+def _char_uncached(ch: str) -> tuple[str, int]:
     if "a" <= ch <= "z":
         return ("k" if ch == "q" else ch), _ASCII
     if "0" <= ch <= "9":

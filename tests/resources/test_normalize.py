@@ -151,13 +151,57 @@ KAZAKH_GROUPS: dict[str, list[str]] = {
     "есеп": "есеп есебі есептер",
 }
 KAZAKH_GROUPS = {lemma: forms.split() for lemma, forms in KAZAKH_GROUPS.items()}
+
+# Written after the stemmer was tuned on the list above and measured as it was, untuned: a fairer
+# estimate of how it does on words it has not seen (see docs/kazakh-stemmer.md).
+KAZAKH_HELD_OUT = [
+    forms.split()
+    for forms in """
+    министрлік министрлігі министрліктер министрлігінің
+    әкім әкімі әкімдер әкімінің
+    сайлау сайлауда сайлаудың сайлауға
+    депутат депутаттар депутаттардың депутатқа
+    парламент парламенттің парламентте
+    құжат құжаттар құжаттарды құжатты
+    өтініш өтініштер өтінішті өтініші
+    жоспар жоспарлар жоспары жоспарын
+    салық салықтар салығы салықтың
+    қаржы қаржының қаржысы қаржыға
+    денсаулық денсаулығы денсаулықты
+    мектеп мектептер мектебі мектепке
+    мұғалім мұғалімдер мұғалімнің мұғалімге
+    ереже ережелер ережесі ережеге
+    тапсырма тапсырмалар тапсырмасы
+    стратегия стратегиясы стратегияның
+    көрсеткіш көрсеткіштер көрсеткіштері
+    кәсіпорын кәсіпорындар
+    аймақ аймақтар аймағы аймақтың
+    ауыл ауылдар ауылдың ауылға
+    еңбек еңбегі еңбекті
+    тіл тілдер тілі тілін
+    мәдениет мәдениеті мәдениеттің
+    сот соттар сотқа соттың
+    полиция полицияның полициясы
+    жастар жастардың жастарға
+    кеңсе кеңселер кеңсесі
+    талап талаптар талабы талаптарды
+    мекеме мекемелер мекемесі мекемелердің
+    хабарлама хабарламалар хабарламасы
+    әдіс әдістер әдісі әдістерді
+    өңір өңірлер өңірде өңірлердің
+    жауапкершілік жауапкершілігі
+    қауіпсіздік қауіпсіздігі қауіпсіздікті
+    ашықтық ашықтығы ашықтықты
+    """.strip().splitlines()
+]
 KAZAKH_FORMS = [
     (lemma, form) for lemma, forms in KAZAKH_GROUPS.items() for form in forms if form != lemma
-]
+] + [(forms[0], form) for forms in KAZAKH_HELD_OUT for form in forms[1:]]
 
 
 def test_word_list_is_big_enough():
     assert sum(len(forms) for forms in KAZAKH_GROUPS.values()) >= 150
+    assert sum(len(forms) for forms in KAZAKH_HELD_OUT) >= 100
 
 
 @pytest.mark.parametrize(("lemma", "form"), KAZAKH_FORMS)
@@ -169,7 +213,10 @@ def test_kazakh_lemma_stem_is_prefix_of_every_form_stem(lemma, form):
 @pytest.mark.parametrize(("lemma", "form"), KAZAKH_FORMS)
 def test_kazakh_query_of_lemma_finds_every_form(lemma, form):
     assert matches(lemma, form, "kk")
-    assert matches(lemma, form, None)  # Kazakh-only letters or not, in an untagged document
+    # Untagged, a Kazakh text is recognised as such by its letters, then the same holds.
+    context = "Бүгінгі күні {} әлемдік тәсілдер"
+    assert matches(lemma, context.format(form), None)
+    assert lemma in ("әлем", "тәсіл") or not matches(lemma, context.format(""), None)
 
 
 @pytest.mark.parametrize(
@@ -212,6 +259,9 @@ def test_kazakh_groups_of_the_brief_conflate_fully(words, stem):
         ("жаз", "жазу"),
         ("қатар", "қат"),
         ("мәні", "мән-жай"),
+        ("пай", "пайда"),
+        ("ағаш", "аға"),
+        ("басшы", "бас"),
     ],
 )
 def test_no_false_conflation(first, second):
