@@ -17,9 +17,14 @@ nasal, ...), which is what keeps roots like қатар (not қа+тар) and б�
 
 Length limits keep short roots whole: a stem is never shorter than two letters, never two
 letters ending in a vowel, and never shorter than three letters after a possessive or a
-derivational ending (so ел-дер-дің → ел, but үлгі does not become ұл+гі). Finally a stem that
-ends in g or b is spelled with k or p (көмегі → көмек, кітабы → кітап, холдингі → холдинк),
-because Kazakh voices those consonants before a vowel ending.
+derivational ending (so ел-дер-дің → ел, but үлгі does not become ұл+гі). A short list of
+common roots that look inflected (елорда, тұлға, сауда, аудан, ...) is never cut.
+
+Two ambiguities are settled by spelling the stem so that both readings meet: a long stem loses
+a final -ш (өтініш-і vs. сарап-шы) and a final -с after а/е/о (кеңес-і vs. тәжірибе-сі). Last,
+a final g or b is spelled k or p (көмегі → көмек, кітабы → кітап, холдингі → холдинк),
+because Kazakh voices those consonants before a vowel ending; stem_raw() gives the stem
+without this respelling, which a query needs for a half-typed word like "бағ".
 
 The verbal noun -у (басқару, цифрландыру, зерттеу) is deliberately kept: it is how public
 administration words are cited and searched, and stripping it would merge қалау "to wish" with

@@ -8,14 +8,16 @@ Python, and both backends behave alike.
 A word becomes one term:
 
 1. split out of the text (:func:`tokenize`: runs of letters and digits),
-2. dropped if it is a stop word (stopwords.py) or, in a query, a single letter,
+2. dropped if it is a stop word (stopwords.py) or a single letter or digit (from documents
+   too: no query can ask for one), or if it is a Kazakh ending after a number (40-тан),
 3. stemmed by the stemmer of its language, then spelled in canonical folded Latin
    (translit.py), so Cyrillic and 2021 Latin Kazakh, with or without diacritics, meet:
 
    =================  ===============================================================
-   Kazakh             Kazakh letters (ә ғ қ ң ө ұ ү һ і / ä ğ ı ñ ö ş ū ü ç q), or a
+   Kazakh             Kazakh letters (ә ғ қ ң ө ұ ү һ і / ä ğ ı ñ ö ş ū ü ç q), or any
                       Cyrillic/Latin word in a Kazakh document: transliterate, then
-                      the Kazakh suffix stemmer (kazakh.py) — one stemmer for both scripts
+                      the Kazakh suffix stemmer (kazakh.py) — one stemmer for both scripts.
+                      A document without a language is Kazakh when its letters say so.
    Russian            other Cyrillic words: Snowball Russian on the Cyrillic, then
                       transliterate
    English            other Latin words: Snowball English, then fold
@@ -43,7 +45,7 @@ import snowballstemmer
 from resources.search.kazakh import stem as kazakh_stem
 from resources.search.kazakh import stem_raw as kazakh_stem_raw
 from resources.search.stopwords import NUMBER_SUFFIXES, is_stop
-from resources.search.translit import fold_case, script_of, to_canonical
+from resources.search.translit import analyse, fold_case, to_canonical
 
 __all__ = ["MAX_TERM_LENGTH", "index_text", "query_terms", "token_keys", "tokenize"]
 
@@ -123,10 +125,14 @@ def _analyse(word: str) -> tuple[str, str, str, bool]:
     Droppable: a stop word, or a single letter/digit (never a useful query on its own).
     """
     folded = fold_case(word)
-    canonical = to_canonical(word)
-    script = script_of(folded)
-    letters = sum(1 for ch in folded if unicodedata.category(ch)[0] != "M")
-    droppable = not canonical or letters < 2 or is_stop(folded, canonical, script)
+    canonical, script = analyse(folded)
+    letters = (
+        len(folded)
+        if folded.isalnum()
+        else sum(1 for ch in folded if unicodedata.category(ch)[0] != "M")
+    )
+    # A one-character term would match, as a prefix, a 26th of the index.
+    droppable = len(canonical) < 2 or letters < 2 or is_stop(folded, canonical, script)
     return folded, canonical, script, droppable
 
 

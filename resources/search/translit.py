@@ -172,9 +172,14 @@ def to_canonical(word: str) -> str:
 
 
 def script_of(folded: str) -> str:
-    """Which stemmer family a case-folded word belongs to.
+    """Which stemmer family a case-folded word belongs to (see analyse())."""
+    return analyse(folded)[1]
 
-    Returns "kazakh" (has letters only Kazakh uses), "cyrillic", "latin", "digits" (only
+
+def analyse(folded: str) -> tuple[str, str]:
+    """(canonical form, script) of a case-folded word, in one pass over its letters.
+
+    The script is "kazakh" (has letters only Kazakh uses), "cyrillic", "latin", "digits" (only
     digits) or "other" (has letters of a script we cannot transliterate: left unstemmed).
 
     "q" marks Kazakh only when it is not followed by "u": English spells q as "qu"
@@ -183,23 +188,26 @@ def script_of(folded: str) -> str:
     Cyrillic word is the old habit of typing the Kazakh і with the Latin key (мемлекеттiк),
     so it marks Kazakh too.
     """
+    parts = []
     classes = set()
     for ch in folded:
-        classes.add(_char(ch)[1])
-    if _FOREIGN in classes:
-        return "other"
-    if _KZ_CYR in classes or _KZ_LATIN in classes:
-        return "kazakh"
-    if "q" in folded and any(
+        text, kind = _char(ch)
+        parts.append(text)
+        classes.add(kind)
+    canonical = "".join(parts)
+    kazakh_q = "q" in folded and any(
         ch == "q" and folded[i + 1 : i + 2] != "u" for i, ch in enumerate(folded)
-    ):
-        return "kazakh"
-    if _CYR in classes:
-        if "i" in folded:
-            return "kazakh"
-        return "cyrillic"
-    if _ASCII in classes or _LATIN_X in classes:
-        return "latin"
-    if _DIGIT in classes:
-        return "digits"
-    return "other"
+    )
+    if _FOREIGN in classes:
+        script = "other"
+    elif _KZ_CYR in classes or _KZ_LATIN in classes or kazakh_q:
+        script = "kazakh"
+    elif _CYR in classes:
+        script = "kazakh" if "i" in folded else "cyrillic"
+    elif _ASCII in classes or _LATIN_X in classes:
+        script = "latin"
+    elif _DIGIT in classes:
+        script = "digits"
+    else:
+        script = "other"
+    return canonical, script
