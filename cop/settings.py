@@ -144,15 +144,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 REDIS_PREFIX = env.str("REDIS_PREFIX", default="cop")
 
 if REDIS_URL:
+    # The pub/sub flavour of channels-redis: a group_send is one PUBLISH, fanned out to the
+    # room's connections inside each daphne process, instead of one Redis entry per
+    # connection. Delivery is at most once, which the realtime design already assumes (the
+    # layer is a doorbell; clients catch up from the database with "sync").
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [REDIS_URL],
-                "prefix": f"{REDIS_PREFIX}:asgi",
-                "capacity": 1500,
-                "expiry": 30,
-            },
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:asgi"},
         }
     }
     CACHES = {

@@ -1,0 +1,227 @@
+"""Chat benchmark: N WebSocket clients in one room over channels-redis, messages sent at a steady
+rate; send-to-receive latency (p50/p99), delivered messages per second and loss, against a bare
+websockets broadcast server on the same machine in the same run.
+
+    .venv/bin/python bench/chat.py                      # N = 100, 500, 1000
+    .venv/bin/python bench/chat.py --clients 100 500 --rate 10 --seconds 20
+
+Needs the local PostgreSQL and Redis. All clients run in this process (asyncio); the clock is
+the same for sender and receiver, so latencies need no synchronisation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import websockets  # noqa: E402
+
+from bench.common import (  # noqa: E402
+    env_for,
+    free_port,
+    fresh_pg_database,
+    machine,
+    manage,
+    mean,
+    percentile,
+    start_server,
+)
+
+SENDERS = 20  # distinct people sending, so that nobody hits the per-person flood limit
+
+
+@dataclass
+class Stats:
+    sent: dict[str, float] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    received: int = 0
+    first_receive: float = 0.0
+    last_receive: float = 0.0
+
+
+async def client(url: str, headers: dict, stats: Stats, ready: asyncio.Event, stop: asyncio.Event):
+    async with websockets.connect(
+        url, additional_headers=headers, open_timeout=60, max_queue=None, ping_interval=None
+    ) as ws:
+        ready.set()
+        while not stop.is_set():
+            try:
+                raw = await asyncio.wait_for(ws.recv(), timeout=0.5)
+            except TimeoutError:
+                continue
+            now = time.perf_counter()
+            frame = json.loads(raw)
+            if frame.get("type") != "message":
+                continue
+            sent_at = stats.sent.get(frame.get("client_id") or "")
+            if sent_at is None:
+                continue
+            stats.latencies.append(now - sent_at)
+            stats.received += 1
+            stats.first_receive = stats.first_receive or now
+            stats.last_receive = now
+
+
+async def run_round(url: str, cookies: list[str], origin: str, *, n: int, rate: float, seconds: float):
+    stats = Stats()
+    stop = asyncio.Event()
+    readies, tasks, senders = [], [], []
+    semaphore = asyncio.Semaphore(50)
+
+    async def connect_one(i: int):
+        async with semaphore:
+            ready = asyncio.Event()
+            headers = {"Origin": origin, "Cookie": cookies[i]} if cookies else {"Origin": origin}
+            tasks.append(asyncio.create_task(client(url, headers, stats, ready, stop)))
+            await ready.wait()
+
+    await asyncio.gather(*(connect_one(i) for i in range(n)))
+    await asyncio.sleep(3)  # let presence announcements settle
+    for i in range(SENDERS):
+        headers = {"Origin": origin, "Cookie": cookies[i]} if cookies else {"Origin": origin}
+        senders.append(await websockets.connect(url, additional_headers=headers, max_queue=None))
+    interval = 1 / rate
+    started = time.perf_counter()
+    count = 0
+    while time.perf_counter() - started < seconds:
+        client_id = uuid.uuid4().hex
+        stats.sent[client_id] = time.perf_counter()
+        await senders[count % SENDERS].send(
+            json.dumps({"type": "send", "body": f"load {count}", "client_id": client_id})
+        )
+        count += 1
+        await asyncio.sleep(max(0, started + count * interval - time.perf_counter()))
+    deadline = time.perf_counter() + 15
+    while stats.received < count * n and time.perf_counter() < deadline:
+        await asyncio.sleep(0.2)
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for ws in senders:
+        await ws.close()
+    expected = count * n
+    duration = max(stats.last_receive - stats.first_receive, 1e-9)
+    return {
+        "clients": n,
+        "sent": count,
+        "expected": expected,
+        "received": stats.received,
+        "lost": expected - stats.received,
+        "p50_ms": percentile(stats.latencies, 50) * 1000,
+        "p99_ms": percentile(stats.latencies, 99) * 1000,
+        "mean_ms": mean(stats.latencies) * 1000,
+        "delivered_per_s": stats.received / duration,
+    }
+
+
+async def bare_server(port: int):
+    """The baseline: the least a broadcast server can do with the same frames."""
+    connected = set()
+
+    async def handler(ws):
+        connected.add(ws)
+        try:
+            async for raw in ws:
+                frame = json.loads(raw)
+                if frame.get("type") == "send":
+                    out = json.dumps({"type": "message", "client_id": frame["client_id"], "html": frame["body"]})
+                    websockets.broadcast(connected, out)
+        finally:
+            connected.discard(ws)
+
+    return await websockets.serve(handler, "127.0.0.1", port, max_queue=None)
+
+
+def seed(n_users: int) -> tuple[str, str, list[str]]:
+    """Members with sessions; returns (community slug, room slug, cookie headers)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from cop.models import Community, Membership
+
+    User = get_user_model()
+    community = Community.objects.get(slug="e-government")
+    users = User.objects.bulk_create(
+        User(username=f"load{i}", email=f"load{i}@example.org", display_name=f"Load {i}")
+        for i in range(n_users)
+    )
+    Membership.objects.bulk_create(Membership(user=u, community=community) for u in users)
+    cookies = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    return community.slug, "general", cookies
+
+
+async def main_async(args) -> None:
+    database_url = fresh_pg_database("cop_bench_chat")
+    env = env_for(database_url, redis=True)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
+    import django
+
+    django.setup()
+    from asgiref.sync import sync_to_async
+
+    slug, room, cookies = await sync_to_async(seed)(max(args.clients))
+    server = start_server(env)
+    port = free_port()
+    bare = await bare_server(port)
+    rows = []
+    try:
+        for n in args.clients:
+            origin = server.url
+            app = await run_round(
+                f"{server.url.replace('http', 'ws')}/ws/chat/{slug}/{room}/",
+                cookies,
+                origin,
+                n=n,
+                rate=args.rate,
+                seconds=args.seconds,
+            )
+            base = await run_round(
+                f"ws://127.0.0.1:{port}/", [], f"http://127.0.0.1:{port}", n=n, rate=args.rate, seconds=args.seconds
+            )
+            rows.append((app, base))
+            print(f"N={n}: platform p99 {app['p99_ms']:.1f} ms, lost {app['lost']}; bare p99 {base['p99_ms']:.1f} ms")
+    finally:
+        bare.close()
+        server.stop()
+    print()
+    print(f"machine: {machine()}; one daphne process, channels-redis, PostgreSQL;")
+    print(f"{args.rate:g} messages/s for {args.seconds:g} s from {SENDERS} senders; every client receives every message")
+    print()
+    print("| clients | server | sent | delivered | lost | p50 ms | p99 ms | delivered msg/s |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for app, base in rows:
+        for name, r in (("platform", app), ("bare websockets", base)):
+            print(
+                f"| {r['clients']} | {name} | {r['sent']} | {r['received']:,} | {r['lost']} | "
+                f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['delivered_per_s']:,.0f} |"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[100, 500, 1000])
+    parser.add_argument("--rate", type=float, default=10.0, help="messages per second, in total")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
