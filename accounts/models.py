@@ -149,27 +149,28 @@ class Notification(models.Model):
 
 def notification_message(notification: Notification) -> str:
     """The inbox line for a notification, in the reader's current language."""
-    from django.utils.translation import gettext as _t
+    # Called gettext (not an alias) so that makemessages finds these strings.
+    from django.utils.translation import gettext
 
-    actor = notification.actor.name if notification.actor else _t("Someone")
+    actor = notification.actor.name if notification.actor else gettext("Someone")
     params = {"actor": actor, "title": notification.title}
     kind = notification.kind
     if kind == Notification.Kind.REPLY:
-        return _t("%(actor)s replied in “%(title)s”") % params
+        return gettext("%(actor)s replied in “%(title)s”") % params
     if kind == Notification.Kind.MENTION:
-        return _t("%(actor)s mentioned you in “%(title)s”") % params
+        return gettext("%(actor)s mentioned you in “%(title)s”") % params
     if kind == Notification.Kind.ACCEPTED:
-        return _t("%(actor)s accepted your answer in “%(title)s”") % params
+        return gettext("%(actor)s accepted your answer in “%(title)s”") % params
     if kind == Notification.Kind.CHAT_MENTION:
-        return _t("%(actor)s mentioned you in the chat room “%(title)s”") % params
+        return gettext("%(actor)s mentioned you in the chat room “%(title)s”") % params
     if kind == Notification.Kind.RESOURCE_DECISION:
         decision = notification.data.get("decision")
         if decision == "published":
-            return _t("Your submission “%(title)s” was published") % params
+            return gettext("Your submission “%(title)s” was published") % params
         if decision == "changes_requested":
-            return _t("Changes were requested to your submission “%(title)s”") % params
+            return gettext("Changes were requested to your submission “%(title)s”") % params
         if decision == "rejected":
-            return _t("Your submission “%(title)s” was not accepted") % params
+            return gettext("Your submission “%(title)s” was not accepted") % params
         if decision == "submitted":
-            return _t("%(actor)s submitted “%(title)s” for review") % params
+            return gettext("%(actor)s submitted “%(title)s” for review") % params
     return notification.title

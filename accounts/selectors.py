@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.lookups import Contains
 
 from accounts.models import ExpertiseArea, Notification, User
+from cop.db import UnicodeLower
 from cop.models import Membership
 
 
@@ -21,8 +23,13 @@ def member_directory(
     if experts_only:
         qs = qs.filter(is_expert=True)
     if q:
+        # Case-insensitive in every alphabet on both databases (icontains is ASCII-only on
+        # SQLite): compare lower-cased text.
+        folded = q.lower()
         qs = qs.filter(
-            Q(display_name__icontains=q) | Q(username__icontains=q) | Q(organisation__icontains=q)
+            Q(Contains(UnicodeLower("display_name"), folded))
+            | Q(Contains(UnicodeLower("username"), folded))
+            | Q(Contains(UnicodeLower("organisation"), folded))
         )
     if country:
         qs = qs.filter(country=country)
@@ -62,10 +69,11 @@ def users_by_username(*, names: set[str]) -> dict[str, User]:
     """Existing active users for ``@name`` mentions, keyed by the name as written (any case)."""
     if not names:
         return {}
-    query = Q()
-    for name in names:
-        query |= Q(username__iexact=name)
-    found = {u.username.lower(): u for u in User.objects.filter(query, is_active=True)}
+    # Usernames may be Cyrillic; iexact would fold ASCII letters only on SQLite.
+    people = User.objects.annotate(lower_username=UnicodeLower("username")).filter(
+        lower_username__in={name.lower() for name in names}, is_active=True
+    )
+    found = {u.username.lower(): u for u in people}
     return {name: found[name.lower()] for name in names if name.lower() in found}
 
 

@@ -28,7 +28,12 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 
 def _directory(request: HttpRequest, *, experts_only: bool) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        # The valid filters apply even when another one is not (an unknown country in a shared
+        # link must not drop the name filter): cleaned_data holds the valid fields only.
+        form.is_valid()
+        filters = form.cleaned_data
     people = selectors.member_directory(
         q=filters.get("q", ""),
         country=filters.get("country", ""),

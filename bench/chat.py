@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import websockets  # noqa: E402
+import websockets
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     env_for,
     free_port,
     fresh_pg_database,
@@ -71,10 +71,12 @@ async def client(url: str, headers: dict, stats: Stats, ready: asyncio.Event, st
             stats.last_receive = now
 
 
-async def run_round(url: str, cookies: list[str], origin: str, *, n: int, rate: float, seconds: float):
+async def run_round(
+    url: str, cookies: list[str], origin: str, *, n: int, rate: float, seconds: float
+):
     stats = Stats()
     stop = asyncio.Event()
-    readies, tasks, senders = [], [], []
+    tasks, senders = [], []
     semaphore = asyncio.Semaphore(50)
 
     async def connect_one(i: int):
@@ -101,7 +103,7 @@ async def run_round(url: str, cookies: list[str], origin: str, *, n: int, rate: 
         count += 1
         await asyncio.sleep(max(0, started + count * interval - time.perf_counter()))
     deadline = time.perf_counter() + 15
-    while stats.received < count * n and time.perf_counter() < deadline:
+    while stats.received < count * n and time.perf_counter() < deadline:  # noqa: ASYNC110 - polls a counter the client tasks bump
         await asyncio.sleep(0.2)
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -132,7 +134,9 @@ async def bare_server(port: int):
             async for raw in ws:
                 frame = json.loads(raw)
                 if frame.get("type") == "send":
-                    out = json.dumps({"type": "message", "client_id": frame["client_id"], "html": frame["body"]})
+                    out = json.dumps(
+                        {"type": "message", "client_id": frame["client_id"], "html": frame["body"]}
+                    )
                     websockets.broadcast(connected, out)
         finally:
             connected.discard(ws)
@@ -143,8 +147,12 @@ async def bare_server(port: int):
 def seed(n_users: int) -> tuple[str, str, list[str]]:
     """Members with sessions; returns (community slug, room slug, cookie headers)."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.contrib.sessions.backends.db import SessionStore
 
     from cop.models import Community, Membership
@@ -194,16 +202,25 @@ async def main_async(args) -> None:
                 seconds=args.seconds,
             )
             base = await run_round(
-                f"ws://127.0.0.1:{port}/", [], f"http://127.0.0.1:{port}", n=n, rate=args.rate, seconds=args.seconds
+                f"ws://127.0.0.1:{port}/",
+                [],
+                f"http://127.0.0.1:{port}",
+                n=n,
+                rate=args.rate,
+                seconds=args.seconds,
             )
             rows.append((app, base))
-            print(f"N={n}: platform p99 {app['p99_ms']:.1f} ms, lost {app['lost']}; bare p99 {base['p99_ms']:.1f} ms")
+            print(
+                f"N={n}: platform p99 {app['p99_ms']:.1f} ms, lost {app['lost']}; bare p99 {base['p99_ms']:.1f} ms"
+            )
     finally:
         bare.close()
         server.stop()
     print()
     print(f"machine: {machine()}; one daphne process, channels-redis, PostgreSQL;")
-    print(f"{args.rate:g} messages/s for {args.seconds:g} s from {SENDERS} senders; every client receives every message")
+    print(
+        f"{args.rate:g} messages/s for {args.seconds:g} s from {SENDERS} senders; every client receives every message"
+    )
     print()
     print("| clients | server | sent | delivered | lost | p50 ms | p99 ms | delivered msg/s |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     BASE_DIR,
     env_for,
     fresh_pg_database,
@@ -216,7 +216,9 @@ def main() -> None:
     last = results["1,000-post thread, last page"]
     print()
     print(f"last page p95 / first page p95: {last.p95_ms / first.p95_ms:.2f} (target <= 1.3)")
-    print(f"thread page / bare throughput: {first.requests_per_second / bare.requests_per_second:.2f} (target >= 0.3)")
+    print(
+        f"thread page / bare throughput: {first.requests_per_second / bare.requests_per_second:.2f} (target >= 0.3)"
+    )
 
 
 if __name__ == "__main__":

@@ -53,12 +53,17 @@ def activity_for_communities(*, communities: list[Community], user) -> dict[int,
 
 
 def community_activity(*, community: Community, user) -> dict:
+    """A community page's sections: latest threads, open chat rooms, featured and new resources."""
     from forums.selectors import recent_threads, rooms_of
     from resources.selectors import featured_resources, recent_resources
 
+    rooms = [room for room in rooms_of(community=community) if not room.is_archived]
+    for room in rooms:
+        # A room's URL names its community; we hold it already, so no query per room.
+        room.community = community
     return {
         "threads": recent_threads(community_ids=[community.pk], per_community=5)[community.pk],
-        "rooms": [room for room in rooms_of(community=community) if not room.is_archived],
+        "rooms": rooms,
         "featured": featured_resources(community=community),
         "resources": recent_resources(community_ids=[community.pk], per_community=5)[community.pk],
     }

@@ -20,11 +20,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__email")
     autocomplete_fields = ("user", "community")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is one person in one community: to move it, remove it and grant anew
+        # (role_grant would otherwise create a second membership and leave this one behind).
+        return ("user", "community", "created") if obj else ("created",)
+
     def save_model(self, request, obj, form, change):
         membership = services.role_grant(
             actor=request.user, user=obj.user, community=obj.community, role=obj.role
         )
         obj.pk = membership.pk
+
+    def delete_model(self, request, obj):
+        services.membership_remove(actor=request.user, user=obj.user, community=obj.community)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "community"):
+            self.delete_model(request, membership)
 
 
 @admin.register(AuditEntry)

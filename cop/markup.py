@@ -7,6 +7,7 @@ once, when it is saved; pages show the stored HTML. Two layers keep it safe:
 2. nh3 (ammonia) then cleans the output against the explicit allow-list below, whatever the
    renderer produced: no svg, math, style, iframes or forms, no event or style attributes, and
    only http(s)/mailto/relative links. Links get ``rel="nofollow ugc noopener"``.
+   Markdown images become links to the image (no ``<img>``: no tracking pixels).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
@@ -51,6 +53,23 @@ MENTION_RE = re.compile(r"(?<![\w@./+-])@([\w.+-]*\w)")
 
 def sanitize(fragment: str) -> str:
     """Clean an HTML fragment against the allow-list. Idempotent."""
+    cleaned = _clean(fragment)
+    # html5ever serialises some mis-nested trees (a <li> inside a <li>, content foster-parented
+    # out of a <table>) as markup that parses into a different tree, so one pass is not always a
+    # fixed point. What a browser parses is that next tree: clean until nothing changes, so that
+    # the stored HTML is exactly what the allow-list passed. Two passes suffice in practice.
+    for _attempt in range(_MAX_PASSES):
+        again = _clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+_MAX_PASSES = 5
+
+
+def _clean(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
@@ -127,11 +146,26 @@ def _text(content: str, like: Token) -> Token:
     return token
 
 
+def _image_as_link(self, tokens, idx, options, env) -> str:
+    # Images are not on the allow-list (no tracking pixels, no layout breakage); without this
+    # rule nh3 would drop the <img> and the reader would lose its description with it.
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    depth = sum(
+        1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx]
+    )
+    if depth > 0:  # already inside a link: a link in a link is not HTML, the text is enough
+        return escapeHtml(alt or src)
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(alt or src)}</a>'
+
+
 def _make_renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True})
     md.enable(["linkify", "strikethrough", "table"])
     md.core.ruler.push("cop_headings", _shift_headings)
     md.core.ruler.push("cop_mentions", _link_mentions)
+    md.add_render_rule("image", _image_as_link)
     md.validateLink = _validate_link
     return md
 

@@ -252,9 +252,13 @@ def can_any(user, action: Action, communities) -> bool:
 
 def check_any(user, action: Action, communities) -> None:
     communities = list(communities)
-    if not can_any(user, action, communities):
-        # can_any is False, so the first community (or none) refuses too: say why.
-        raise refusal(user, action, communities[0] if communities else None)
+    if can_any(user, action, communities):
+        return
+    # can_any is False, so the first community refuses too: say why. With no community at all,
+    # the role table may have nothing against the action (e.g. reading), yet there is nowhere
+    # to do it: still a refusal, never a bare ``raise None``.
+    problem = refusal(user, action, communities[0] if communities else None)
+    raise problem or Refusal(_("This is not part of any community."), "no_community")
 
 
 def can_view_resource(user, resource) -> bool:

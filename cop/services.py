@@ -38,12 +38,10 @@ def audit_record(
 @transaction.atomic
 def membership_join(*, user, community: Community) -> Membership:
     """Make ``user`` a member of ``community``; joining twice keeps the existing membership."""
-    existing = Membership.objects.filter(user=user, community=community).first()
-    if existing:
-        return existing
     permissions.check(user, Action.COMMUNITY_JOIN, community)
-    membership = Membership.objects.create(user=user, community=community)
-    permissions.forget_roles(user)
+    membership, created = Membership.objects.get_or_create(user=user, community=community)
+    if created:
+        permissions.forget_roles(user)
     return membership
 
 

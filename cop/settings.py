@@ -5,6 +5,7 @@ channel layer, a local-memory cache, e-mail printed to the console, uploads unde
 With DATABASE_URL / REDIS_URL / SECRET_KEY / ... set, the same module configures production.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -16,7 +17,11 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # A developer may keep their variables in .env; production passes real environment variables.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# ENV_FILE names another file ("" for none: the tests that start manage.py with an exact
+# environment use that, so a developer's .env cannot leak into them).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -26,27 +31,39 @@ class MissingSetting(ImproperlyConfigured):
 
 
 def _required_in_production(name: str, hint: str) -> str:
-    value = env.str(name, default="")
+    # Blank counts as unset: "SECRET_KEY= " in an .env file must not become the key.
+    value = _given(name)
     if not value:
         raise MissingSetting(f"{name} must be set when DEBUG is off: {hint}")
     return value
 
 
+def _given(name: str) -> str:
+    """The variable's value, "" when unset. "NAME=" (a copied .env.example, docker-compose's
+    ${NAME:-}) means "not given" too, so the caller's default applies, not an empty value."""
+    return env.str(name, default="").strip()
+
+
+def _names(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list without blank entries ("a, ,b" is ["a", "b"]); none: ``default``."""
+    return [item.strip() for item in env.list(name, default=[]) if item.strip()] or default
+
+
 if DEBUG:
-    SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-never-use-in-production")
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+    SECRET_KEY = _given("SECRET_KEY") or "insecure-development-key-never-use-in-production"
+    ALLOWED_HOSTS = _names("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 else:
     SECRET_KEY = _required_in_production(
         "SECRET_KEY",
         'generate one with python -c "import secrets; print(secrets.token_urlsafe(50))"',
     )
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+    ALLOWED_HOSTS = _names("ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS:
         raise MissingSetting(
             "ALLOWED_HOSTS must be set when DEBUG is off: e.g. ALLOWED_HOSTS=cop.example.org"
         )
 
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = _names("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -112,8 +129,8 @@ TEMPLATES = [
 # --- Data -------------------------------------------------------------------------------------
 
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", engine=None
+    "default": env.db_url_config(
+        _given("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}", engine=None
     ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -185,8 +202,8 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 # Verification is always asked for; it is mandatory (no login before it) when DEBUG is off.
-ACCOUNT_EMAIL_VERIFICATION = env.str(
-    "ACCOUNT_EMAIL_VERIFICATION", default="optional" if DEBUG else "mandatory"
+ACCOUNT_EMAIL_VERIFICATION = _given("ACCOUNT_EMAIL_VERIFICATION") or (
+    "optional" if DEBUG else "mandatory"
 )
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -209,7 +226,7 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community of Practice")
 
 # --- E-mail -----------------------------------------------------------------------------------
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(_given("EMAIL_URL") or "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="community@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -234,7 +251,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(_given("MEDIA_ROOT") or VAR_DIR / "media")
 # MEDIA_STORAGE=s3 stores uploads on S3-compatible storage through django-storages
 # (pip install -r requirements-s3.txt; AWS_* variables as in .env.example).
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
@@ -247,12 +264,19 @@ STORAGES = {
     },
 }
 if MEDIA_STORAGE == "s3":
+    bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="").strip()
+    if not bucket:
+        raise MissingSetting("AWS_STORAGE_BUCKET_NAME must be set when MEDIA_STORAGE=s3")
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
-            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "bucket_name": bucket,
+            # Empty values (docker-compose passes "" for unset ones) mean "not given": boto3
+            # then uses its defaults (AWS endpoint, its own credential chain, e.g. an IAM role).
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,

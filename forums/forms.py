@@ -40,8 +40,8 @@ class BodyField(forms.CharField):
         )
 
 
-class ThreadForm(forms.Form):
-    title = forms.CharField(
+def _title_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
         label=_("Title"),
         min_length=TITLE_MIN,
         max_length=TITLE_MAX,
@@ -52,7 +52,12 @@ class ThreadForm(forms.Form):
             "min_length": _("A title needs at least %(limit_value)d characters."),
             "max_length": _("A title can have at most %(limit_value)d characters."),
         },
+        **kwargs,
     )
+
+
+class ThreadForm(forms.Form):
+    title = _title_field()
     body = BodyField()
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"),
@@ -93,9 +98,7 @@ class ReplyForm(forms.Form):
 
 
 class PostEditForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"), min_length=TITLE_MIN, max_length=TITLE_MAX, required=False
-    )
+    title = _title_field(required=False)
     body = BodyField()
 
     def __init__(self, *args, with_title: bool, **kwargs):
@@ -150,9 +153,17 @@ class RoomForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = BodyField(label=_("Message"), max_length=settings.CHAT_MESSAGE_MAX_CHARS, help_text="")
+    """The room page's composer without JavaScript (chat.js sends the same fields as a frame)."""
+
     client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here, not at import: the limit is a setting.
+        self.fields["body"] = BodyField(
+            label=_("Message"), max_length=settings.CHAT_MESSAGE_MAX_CHARS, help_text=""
+        )
 
 
 class MuteForm(forms.Form):
@@ -171,7 +182,7 @@ class MuteForm(forms.Form):
 
 
 class ChatToThreadForm(forms.Form):
-    title = ThreadForm.base_fields["title"]
+    title = _title_field()
     through_seq = forms.IntegerField(
         label=_("Include the following messages up to number"),
         required=False,

@@ -45,17 +45,21 @@ def announce_chat(*, room_id: int, frame: dict) -> None:
 
 
 def announce_thread_post(*, thread_id: int, number: int) -> None:
+    """A new post in a thread: live thread pages show "N new replies"."""
     _send(thread_group(thread_id), {"type": "thread.post", "thread": thread_id, "number": number})
 
 
 def announce_notifications(*, user_ids: list[int]) -> None:
+    """These people's inboxes changed: their live badges fetch the new count."""
     for user_id in set(user_ids):
         _send(user_group(user_id), {"type": "user.notifications"})
 
 
 def announce_membership_change(*, user_id: int, community_id: int) -> None:
+    """Someone's membership changed: their chat connections in that community check again."""
     _send(user_group(user_id), {"type": "user.membership", "community": community_id})
 
 
 def announce_session_end(*, user_id: int, session_key: str) -> None:
+    """A session ended (sign-out): the connections opened with it close."""
     _send(user_group(user_id), {"type": "user.logout", "session_key": session_key})

@@ -10,8 +10,10 @@ import math
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.responses import Status
+from pydantic import ValidationInfo, field_validator
 
 from cop.models import Community
 from resources import selectors
@@ -35,7 +37,29 @@ KindSlug = Literal[
 LanguageCode = Literal["", "kk", "ru", "en", "other"]
 
 
-class SearchQuery(Schema):
+# Slugs and codes: "Case", "KZ" and "E-Government" mean what their lower-case forms mean.
+_CASE_INSENSITIVE = frozenset(
+    {"type", "community", "kind", "country", "language", "tag", "collection", "order", "sort"}
+)
+
+
+class QueryParams(Schema):
+    """A query string as clients write it: an empty parameter (``year_from=``) means the
+    parameter was not given, and slugs are not case-sensitive. Anything else malformed is a
+    422 naming the field."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_means_not_given(cls, value, info: ValidationInfo):
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if not value:
+            return cls.model_fields[info.field_name].default
+        return value.lower() if info.field_name in _CASE_INSENSITIVE else value
+
+
+class SearchQuery(QueryParams):
     q: str = Field("", max_length=200, description="Words to find; empty lists everything.")
     type: Literal["", "resource", "thread", "post", "message"] = ""
     community: str = Field("", max_length=50, pattern=r"^[-a-z0-9]*$")
@@ -45,7 +69,8 @@ class SearchQuery(Schema):
     tag: str = Field("", max_length=60)
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
-    order: Literal["relevance", "newest"] = "relevance"
+    collection: str = Field("", max_length=80, pattern=r"^[-a-z0-9]*$")
+    order: Literal["relevance", "newest", "oldest", "title"] = "relevance"
     page: int = Field(1, ge=1, le=1000)
     per_page: int = Field(20, ge=1, le=50)
 
@@ -96,7 +121,7 @@ def api_search(request: HttpRequest, query: Query[SearchQuery]):
     }
 
 
-class ResourceQuery(Schema):
+class ResourceQuery(QueryParams):
     kind: KindSlug = ""
     community: str = Field("", max_length=50, pattern=r"^[-a-z0-9]*$")
     country: str = Field("", pattern=r"^([A-Za-z]{2})?$")
@@ -207,12 +232,10 @@ def api_resources(request: HttpRequest, query: Query[ResourceQuery]):
     summary="One library resource",
 )
 def api_resource(request: HttpRequest, resource_id: int):
-    from django.http import Http404
-
     try:
         resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
     except Http404:
-        return 404, {"detail": "Not found."}
+        return Status(404, {"detail": "Not found."})
     return {
         **_resource_out(resource),
         "body_html": resource.html,

@@ -1,10 +1,33 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cop.models import CONTENT_LANGUAGES, Community
 from resources.models import Collection, Resource
+from resources.uploads import check_upload
+
+_RESOURCE_LINK = re.compile(r"/library/(\d+)(?:/|$)")
+
+
+def resource_ids_from_lines(text: str) -> list[int]:
+    """Resource ids from lines holding a number or a link ending in /library/<id>/."""
+    ids = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        line = line.strip()
+        match = re.fullmatch(r"#?(\d+)", line) or _RESOURCE_LINK.search(line)
+        if not match:
+            raise ValidationError(
+                _("“%(line)s” is not a resource number or link.") % {"line": line}
+            )
+        ids.append(int(match.group(1)))
+    return ids
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,19 +88,44 @@ class ResourceForm(forms.Form):
     source = forms.CharField(label=_("Source organisation"), required=False, max_length=200)
     authors = forms.CharField(label=_("Authors"), required=False, max_length=500)
     licence = forms.CharField(label=_("Licence"), required=False, max_length=200)
+    related = forms.CharField(
+        label=_("Related resources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Resource numbers or links, one per line (e.g. /library/12/)."),
+    )
     files = MultipleFileField(
         label=_("Files"),
         required=False,
-        help_text=_(
-            "PDF, Word, Excel, PowerPoint, OpenDocument or images, up to %(limit)s MB each."
-        ),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument or images, up to %(limit)s each."),
     )
 
-    def __init__(self, *args, communities, upload_limit_mb: int, **kwargs):
+    def __init__(self, *args, communities, upload_limit: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["communities"].queryset = communities
-        self.fields["year"].max_value = timezone.now().year + 1
-        self.fields["files"].help_text = self.fields["files"].help_text % {"limit": upload_limit_mb}
+        # The limit moves with the calendar, so it is set per form, validator included.
+        year = self.fields["year"]
+        year.max_value = timezone.now().year + 1
+        year.validators.append(MaxValueValidator(year.max_value))
+        year.widget.attrs["max"] = year.max_value
+        self.fields["files"].help_text = self.fields["files"].help_text % {"limit": upload_limit}
+
+    def clean_files(self):
+        """Refuse a wrong file here, on its field, so the rest of the form is shown again as
+        typed (the service checks again: it is the rule, this is the courtesy)."""
+        files = self.cleaned_data["files"]
+        errors = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean_related(self):
+        return resource_ids_from_lines(self.cleaned_data["related"])
 
     def clean_tags(self):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:10]
@@ -186,15 +234,4 @@ class CollectionForm(forms.ModelForm):
             self.fields["slug"].disabled = True
 
     def clean_items(self):
-        import re
-
-        ids = []
-        for line in self.cleaned_data["items"].splitlines():
-            match = re.search(r"(\d+)", line)
-            if line.strip() and not match:
-                raise forms.ValidationError(
-                    _("“%(line)s” is not a resource number or link.") % {"line": line.strip()}
-                )
-            if match:
-                ids.append(int(match.group(1)))
-        return ids
+        return resource_ids_from_lines(self.cleaned_data["items"])

@@ -14,15 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from django.utils import timezone
 from django_countries import countries as country_list
 
 from cop import markup
-from cop.models import Community
-from resources.models import Collection, CollectionItem, Resource
-from resources.search import index_resource
-from resources.services import tags_from_names
+from cop.models import CONTENT_LANGUAGES, Community
+from resources.models import Resource
+from resources.services import resource_import
 
 FIELDS = (
     "external_id",
@@ -43,7 +41,8 @@ FIELDS = (
     "status",
 )
 LIST_FIELDS = ("communities", "countries", "tags")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+LANGUAGES = [code for code, _label in CONTENT_LANGUAGES]
+STATUSES = ("published", "draft")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
@@ -62,6 +61,7 @@ class Problem:
 class Report:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     lines: int = 0
 
@@ -183,8 +183,8 @@ def validate(record: dict, line: int, communities: dict[str, Community]) -> tupl
                 bad("year", f"{year} is out of range (1900 to next year)")
             data["year"] = year
     language = _text(record.get("language")).lower() or "other"
-    if language != "other" and not _LANGUAGE.match(language):
-        bad("language", f"“{language}” is not a language code such as kk, ru or en")
+    if language not in LANGUAGES:
+        bad("language", f"unknown language “{language}” (known: {', '.join(LANGUAGES)})")
     data["language"] = language
     data["tags"] = _as_list(record.get("tags"))
     url = _text(record.get("url"))
@@ -200,56 +200,12 @@ def validate(record: dict, line: int, communities: dict[str, Community]) -> tupl
         bad("collection", "must be a collection slug (lower-case letters, digits, hyphens)")
     data["collection"] = collection
     status = _text(record.get("status")).lower() or "published"
-    if status not in ("published", "draft"):
-        bad("status", "must be “published” or “draft”")
+    if status not in STATUSES:
+        bad("status", f"unknown status “{status}” (known: {', '.join(STATUSES)})")
     data["status"] = status
     if not data["summary"] and title:
         data["summary"] = markup.excerpt(markup.render(data["body"]), 300) or title
     return data, problems
-
-
-@transaction.atomic
-def import_record(data: dict) -> bool:
-    """Create or update the resource with this external_id. Returns True if it was created."""
-    resource = Resource.objects.select_for_update().filter(external_id=data["external_id"]).first()
-    created = resource is None
-    if created:
-        resource = Resource(external_id=data["external_id"])
-    for name in (
-        "title",
-        "summary",
-        "body",
-        "kind",
-        "year",
-        "language",
-        "url",
-        "source",
-        "authors",
-        "licence",
-    ):
-        setattr(resource, name, data[name] if data[name] is not None else None)
-    resource.countries = data["countries"]
-    resource.html = markup.render(resource.body)
-    resource.status = (
-        Resource.Status.PUBLISHED if data["status"] == "published" else Resource.Status.DRAFT
-    )
-    if resource.status == Resource.Status.PUBLISHED and resource.published_at is None:
-        resource.published_at = timezone.now()
-    resource.save()
-    resource.communities.set(data["communities"])
-    resource.tags.set(tags_from_names(data["tags"]))
-    if data["collection"]:
-        collection, _new = Collection.objects.get_or_create(
-            slug=data["collection"],
-            defaults={"title_en": data["collection"].replace("-", " ").capitalize()},
-        )
-        collection.communities.add(*data["communities"])
-        position = collection.items.count()
-        CollectionItem.objects.get_or_create(
-            collection=collection, resource=resource, defaults={"position": position}
-        )
-    index_resource(resource)
-    return created
 
 
 def import_file(
@@ -273,10 +229,8 @@ def import_file(
             else:
                 seen[data["external_id"]] = line
                 try:
-                    if import_record(data):
-                        report.created += 1
-                    else:
-                        report.updated += 1
+                    outcome = resource_import(data=data)
+                    setattr(report, outcome, getattr(report, outcome) + 1)
                 except Exception as exc:  # one bad line must not stop the others
                     report.problems.append(Problem(line, "", f"could not be saved: {exc}"))
         if progress:

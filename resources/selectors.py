@@ -85,8 +85,21 @@ def resource_get_for_viewer(*, user, resource_id: int) -> Resource:
     return resource
 
 
-def related_resources(*, resource: Resource) -> list[Resource]:
-    return list(resource.related.filter(status=S.PUBLISHED).order_by("title")[:10])
+def related_resources(*, resource: Resource, limit: int = 8) -> list[Resource]:
+    """The published resources a curator linked to this one, then, to fill up to ``limit``,
+    the newest published ones sharing one of its tags. Expects ``tags`` prefetched."""
+    curated = list(resource.related.filter(status=S.PUBLISHED).order_by("title")[:limit])
+    tag_ids = [tag.pk for tag in resource.tags.all()]
+    if len(curated) >= limit or not tag_ids:
+        return curated
+    seen = [resource.pk, *(r.pk for r in curated)]
+    alike = (
+        Resource.objects.filter(status=S.PUBLISHED, tags__in=tag_ids)
+        .exclude(pk__in=seen)
+        .distinct()
+        .order_by("-published_at", "-id")[: limit - len(curated)]
+    )
+    return curated + list(alike)
 
 
 def discussed_in(*, resource: Resource) -> list:
@@ -106,9 +119,9 @@ def recent_resources(*, community_ids: list[int], per_community: int = 3) -> dic
     result = {}
     for community_id in community_ids:
         result[community_id] = list(
-            Resource.objects.filter(status=S.PUBLISHED, communities__id=community_id).order_by(
-                "-published_at", "-id"
-            )[:per_community]
+            Resource.objects.filter(status=S.PUBLISHED, communities__id=community_id)
+            .defer("body", "html")  # lists show titles; bodies can be 100,000 characters
+            .order_by("-published_at", "-id")[:per_community]
         )
     return result
 
@@ -171,6 +184,15 @@ def submittable_communities(*, user) -> QuerySet[Community]:
     if user.is_staff:
         return Community.objects.all()
     return Community.objects.filter(pk__in=permissions.member_community_ids(user))
+
+
+def communities_for_edit(*, user, resource: Resource) -> QuerySet[Community]:
+    """Those the user may submit to, plus the resource's own (which stay selectable even for
+    someone who has since left one of them)."""
+    if user.is_staff:
+        return Community.objects.all()
+    own = [c.pk for c in resource.communities.all()]
+    return Community.objects.filter(pk__in=permissions.member_community_ids(user) | set(own))
 
 
 def can_review(*, user, resource: Resource) -> bool:

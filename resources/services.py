@@ -51,10 +51,15 @@ EDITABLE = (
 S = Resource.Status
 
 
-def _snapshot(resource: Resource) -> dict:
+def _snapshot_fields(resource: Resource) -> dict:
     data = {field: getattr(resource, field) for field in EDITABLE}
-    data["countries"] = [str(c) for c in resource.countries]
+    data["countries"] = sorted(str(c) for c in resource.countries)
     data["status"] = resource.status
+    return data
+
+
+def _snapshot(resource: Resource) -> dict:
+    data = _snapshot_fields(resource)
     if resource.pk:
         data["communities"] = sorted(resource.communities.values_list("slug", flat=True))
         data["tags"] = sorted(resource.tags.values_list("slug", flat=True))
@@ -116,10 +121,12 @@ def resource_submit(
     communities: list[Community],
     tags: Iterable[str] = (),
     files=(),
+    related: Iterable[int] = (),
     publish: bool = False,
 ) -> Resource:
     """A member submits a resource for review; a moderator of every chosen community may
-    publish it at once (``publish=True``)."""
+    publish it at once (``publish=True``). ``related``: ids of other resources to show as
+    related on its page."""
     communities = list(communities)
     for community in communities:
         permissions.check(actor, Action.RESOURCE_SUBMIT, community)
@@ -134,6 +141,7 @@ def resource_submit(
     resource.save()
     resource.communities.set(communities)
     resource.tags.set(tags_from_names(tags))
+    _set_related(resource, related)
     for upload in files:
         file_attach(resource=resource, actor=actor, upload=upload, check_permission=False)
     if publish:
@@ -145,6 +153,17 @@ def resource_submit(
         _notify_reviewers(resource, communities, actor)
     index_resource(resource)
     return resource
+
+
+def _set_related(resource: Resource, ids: Iterable[int]) -> None:
+    ids = [i for i in dict.fromkeys(ids) if i != resource.pk]
+    known = set(Resource.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise ValidationError(
+            {"related": _("Unknown resources: %(ids)s") % {"ids": ", ".join(map(str, missing))}}
+        )
+    resource.related.set(ids)
 
 
 def _notify_reviewers(resource: Resource, communities: list[Community], actor: User) -> None:
@@ -168,7 +187,10 @@ def file_attach(*, resource: Resource, actor: User, upload, check_permission: bo
     """Check an upload (size, type from content) and store it under a random name."""
     if check_permission and not permissions.can_edit_resource(actor, resource):
         raise Refusal(_("You cannot change this resource."))
-    checked = check_upload(upload)
+    try:
+        checked = check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.messages}) from None
     return ResourceFile.objects.create(
         resource=resource,
         file=upload,
@@ -198,20 +220,25 @@ def resource_update(
     communities: list[Community] | None = None,
     tags: Iterable[str] | None = None,
     files=(),
+    related: Iterable[int] | None = None,
 ) -> Resource:
-    """Edit metadata and text, keeping a revision of the previous state."""
+    """Edit metadata and text, keeping a revision of the previous state.
+
+    A community can be added only by someone who may submit there (a member, a moderator of
+    it, staff): moderating one community does not open the others' libraries."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if not permissions.can_edit_resource(actor, resource):
         raise Refusal(_("You cannot change this resource."))
-    is_moderator = permissions.can_any(actor, Action.RESOURCE_REVIEW, resource.communities.all())
+    current = list(resource.communities.all())
+    is_moderator = permissions.can_any(actor, Action.RESOURCE_REVIEW, current)
     if communities is not None:
         communities = list(communities)
-        if not is_moderator:
-            for community in communities:
+        for community in communities:
+            if community not in current:
                 permissions.check(actor, Action.RESOURCE_SUBMIT, community)
         _validate({**_snapshot(resource), **data}, communities)
     else:
-        _validate({**_snapshot(resource), **data}, list(resource.communities.all()))
+        _validate({**_snapshot(resource), **data}, current)
     _revise(resource, actor, "edit")
     _apply(resource, data)
     if resource.status == S.CHANGES_REQUESTED and not is_moderator:
@@ -221,6 +248,8 @@ def resource_update(
         resource.communities.set(communities)
     if tags is not None:
         resource.tags.set(tags_from_names(tags))
+    if related is not None:
+        _set_related(resource, related)
     for upload in files:
         file_attach(resource=resource, actor=actor, upload=upload, check_permission=False)
     if is_moderator:
@@ -344,6 +373,66 @@ def resource_set_featured(*, resource: Resource, actor: User, featured: bool) ->
     return resource
 
 
+# --- Bulk import ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resource_import(*, data: dict) -> str:
+    """Create or update the resource with ``data["external_id"]`` from a validated import line
+    (resources/importer.py). Returns "created", "updated" or "unchanged".
+
+    Imports run from the command line with no actor: permission is the shell's. An update that
+    changes anything keeps a revision, as every edit does; an unchanged line writes nothing
+    but the search entry, so running a file twice is harmless.
+    """
+    resource = Resource.objects.select_for_update().filter(external_id=data["external_id"]).first()
+    created = resource is None
+    if resource is None:
+        resource = Resource(external_id=data["external_id"])
+        before = None
+    else:
+        before = _snapshot(resource)
+    _apply(resource, {field: data[field] for field in EDITABLE})
+    resource.status = S.PUBLISHED if data["status"] == "published" else S.DRAFT
+    if resource.status == S.PUBLISHED and resource.published_at is None:
+        resource.published_at = timezone.now()
+    tags = tags_from_names(data["tags"])
+    after = {
+        **_snapshot_fields(resource),
+        "communities": sorted(c.slug for c in data["communities"]),
+        "tags": sorted(t.slug for t in tags),
+    }
+    if before is not None and before == after:
+        index_resource(resource)
+        _import_collection(resource, data)
+        return "unchanged"
+    if before is not None:
+        ResourceRevision.objects.create(resource=resource, data=before, editor=None, note="import")
+    resource.save()
+    resource.communities.set(data["communities"])
+    resource.tags.set(tags)
+    _import_collection(resource, data)
+    index_resource(resource)
+    return "created" if created else "updated"
+
+
+def _import_collection(resource: Resource, data: dict) -> None:
+    if not data.get("collection"):
+        return
+    collection, _new = Collection.objects.get_or_create(
+        slug=data["collection"],
+        defaults={"title_en": data["collection"].replace("-", " ").capitalize()},
+    )
+    collection.communities.add(*data["communities"])
+    if not CollectionItem.objects.filter(collection=collection, resource=resource).exists():
+        last = collection.items.order_by("-position").values_list("position", flat=True).first()
+        CollectionItem.objects.create(
+            collection=collection,
+            resource=resource,
+            position=0 if last is None else last + 1,
+        )
+
+
 # --- Collections ---------------------------------------------------------------------------
 
 
@@ -355,11 +444,14 @@ def collection_save(
     communities: list[Community],
     collection: Collection | None = None,
 ) -> Collection:
-    """Create or change a collection (moderators of one of its communities)."""
-    communities = list(communities)
-    permissions.check_any(actor, Action.COLLECTION_MANAGE, communities)
+    """Create or change a collection. The actor must be able to manage every community they
+    add; communities of a shared collection that they cannot manage stay as they were."""
+    communities = list(dict.fromkeys(communities))
+    if not communities:
+        raise ValidationError({"communities": _("Choose at least one community.")})
+    existing: list[Community] = []
     if collection is None:
-        slug = slugify(data.get("slug") or data["title_en"])[:80]
+        slug = slugify(data.get("slug") or data.get("title_en") or "")[:80]
         if not slug:
             raise ValidationError({"slug": _("A collection needs a web address (slug).")})
         if Collection.objects.filter(slug=slug).exists():
@@ -367,8 +459,17 @@ def collection_save(
         collection = Collection(slug=slug, created_by=actor)
         action = "collection.create"
     else:
-        permissions.check_any(actor, Action.COLLECTION_MANAGE, collection.communities.all())
+        existing = list(collection.communities.all())
+        permissions.check_any(actor, Action.COLLECTION_MANAGE, existing)
         action = "collection.update"
+    for community in communities:
+        if community not in existing:
+            permissions.check(actor, Action.COLLECTION_MANAGE, community)
+    kept = [
+        c
+        for c in existing
+        if c not in communities and not permissions.can(actor, Action.COLLECTION_MANAGE, c)
+    ]
     for field in (
         "title_en",
         "title_ru",
@@ -380,7 +481,7 @@ def collection_save(
         if field in data:
             setattr(collection, field, data[field] or "")
     collection.save()
-    collection.communities.set(communities)
+    collection.communities.set(communities + kept)
     for community in communities:
         if permissions.can(actor, Action.COLLECTION_MANAGE, community):
             audit_record(actor=actor, action=action, target=collection, community=community)
@@ -395,7 +496,9 @@ def collection_set_items(*, collection: Collection, actor: User, resource_ids: l
     existing = set(Resource.objects.filter(pk__in=ids).values_list("pk", flat=True))
     missing = [i for i in ids if i not in existing]
     if missing:
-        raise ValidationError({"items": _("Unknown resources: %(ids)s") % {"ids": missing}})
+        raise ValidationError(
+            {"items": _("Unknown resources: %(ids)s") % {"ids": ", ".join(map(str, missing))}}
+        )
     CollectionItem.objects.filter(collection=collection).delete()
     CollectionItem.objects.bulk_create(
         CollectionItem(collection=collection, resource_id=rid, position=i)

@@ -15,6 +15,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 ALLOWED_TYPES = {
@@ -76,7 +77,7 @@ class CheckedFile:
 
 
 def _human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+    return filesizeformat(size)
 
 
 def check_upload(upload) -> CheckedFile:

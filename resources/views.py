@@ -10,22 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError as PydanticValidationError
 
 from cop import permissions
 from cop.forms import add_service_errors
-from cop.models import Community
 from cop.permissions import Action, Refusal
 from cop.selectors import community_get
 from resources import selectors, services
+from resources.api import SearchQuery, params_from_query
 from resources.forms import CollectionForm, DecisionForm, LibraryFilterForm, ResourceForm
 from resources.models import ResourceFile, SearchEntry
 from resources.search import SearchParams, search
 from resources.uploads import too_large_message
-
-UPLOAD_LIMIT_MB = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-
 
 # --- Browsing ----------------------------------------------------------------------------------
 
@@ -46,13 +45,15 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         year_to=data.get("year_to"),
         tag=data.get("tag") or "",
         collection=data.get("collection"),
-        sort=data.get("sort") or "newest",
+        # Words typed: best matches first unless another order is chosen.
+        sort=data.get("sort") or ("relevance" if data.get("q") else "newest"),
     )
     context = {
         "community": community,
         "form": form,
-        "collections": selectors.collection_list(),
         "can_submit": request.user.is_authenticated,
+        "can_review_here": community is not None
+        and permissions.can(request.user, Action.RESOURCE_REVIEW, community),
     }
     page_number = request.GET.get("page", "1")
     if filters.q:
@@ -69,7 +70,8 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 tag=filters.tag,
                 year_from=filters.year_from,
                 year_to=filters.year_to,
-                order="newest" if filters.sort in ("newest", "oldest", "title") else "relevance",
+                collection=filters.collection.slug if filters.collection else "",
+                order=filters.sort,
                 page=int(page_number) if page_number.isdigit() else 1,
             ),
         )
@@ -126,7 +128,7 @@ def _resource_form(request, *, initial=None):
         request.FILES or None,
         initial=initial,
         communities=communities,
-        upload_limit_mb=UPLOAD_LIMIT_MB,
+        upload_limit=filesizeformat(settings.UPLOAD_MAX_BYTES),
     )
     too_large = getattr(request, "uploads_too_large", None)
     return form, too_large
@@ -160,6 +162,7 @@ def resource_submit(request: HttpRequest) -> HttpResponse:
                     communities=list(form.cleaned_data["communities"]),
                     tags=form.cleaned_data["tags"],
                     files=form.cleaned_data["files"],
+                    related=form.cleaned_data["related"],
                     publish=publish,
                 )
             except ValidationError as exc:
@@ -197,10 +200,14 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
         "countries": [str(c) for c in resource.countries],
         "communities": [c.slug for c in resource.communities.all()],
         "tags": ", ".join(t.name for t in resource.tags.all()),
+        "related": "\n".join(
+            f"/library/{pk}/" for pk in resource.related.order_by("pk").values_list("pk", flat=True)
+        ),
     }
     form, too_large = _resource_form(request, initial=initial)
-    if selectors.can_review(user=request.user, resource=resource):
-        form.fields["communities"].queryset = Community.objects.all()
+    form.fields["communities"].queryset = selectors.communities_for_edit(
+        user=request.user, resource=resource
+    )
     status = HTTPStatus.OK
     if request.method == "POST":
         valid = form.is_valid()
@@ -216,9 +223,12 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
                     communities=list(form.cleaned_data["communities"]),
                     tags=form.cleaned_data["tags"],
                     files=form.cleaned_data["files"],
+                    related=form.cleaned_data["related"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+            except Refusal as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The resource has been saved."))
                 return redirect(resource.get_absolute_url())
@@ -381,15 +391,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """One box for everything: the library, threads and replies, chat (what the user may read).
 
     An empty query shows the browse view of the library instead of an error."""
-    from resources.api import SearchQuery, params_from_query
-
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[:200]
     if not q and not any(request.GET.get(k) for k in ("type", "community", "kind", "tag")):
         return library(request)
+    values = {k: v for k, v in request.GET.items() if v != "" and k in SearchQuery.model_fields}
+    values["q"] = q
     try:
-        query = SearchQuery(**{k: v for k, v in request.GET.items() if v != ""})
-    except Exception:  # invalid parameters on the page: fall back to the words alone
-        query = SearchQuery(q=q[:200])
+        query = SearchQuery(**values)
+    except PydanticValidationError as exc:
+        # A hand-edited address: drop what is malformed (the API answers 422), keep the rest.
+        for error in exc.errors():
+            values.pop(error["loc"][0], None)
+        query = SearchQuery(**values)
     result = search(user=request.user, params=params_from_query(query))
     tabs = [("", _("Everything"))] + [(value, label) for value, label in SearchEntry.Type.choices]
     return render(

@@ -30,6 +30,18 @@ PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    # Playwright's sync API leaves its event loop running in the main thread; async tests
+    # after it would fail to start theirs. Browser tests therefore run last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """PBKDF2 at full strength is most of the suite's time; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit and flood counters must not leak from one test into the next."""

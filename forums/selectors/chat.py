@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cop import permissions
 from cop.models import Community
@@ -13,6 +14,7 @@ from forums.models import (
     ChatMute,
     ChatReadState,
     ChatRoom,
+    Thread,
 )
 
 CHAT_PAGE = 50
@@ -22,10 +24,16 @@ CHAT_PAGE = 50
 
 
 def rooms_of(*, community: Community) -> list[ChatRoom]:
-    return list(ChatRoom.objects.filter(community=community).order_by("is_archived", "slug"))
+    """The community's rooms, open ones first."""
+    return list(
+        ChatRoom.objects.filter(community=community)
+        .select_related("community")
+        .order_by("is_archived", "slug")
+    )
 
 
 def room_get(*, community_slug: str, room_slug: str) -> ChatRoom:
+    """The room (with its community), whoever asks; Http404 if there is none."""
     room = (
         ChatRoom.objects.select_related("community")
         .filter(community__slug=community_slug, slug=room_slug)
@@ -44,10 +52,29 @@ def room_get_for_reader(*, user, community_slug: str, room_slug: str) -> ChatRoo
 
 
 def room_get_for_member(*, user, community_slug: str, room_slug: str) -> ChatRoom:
-    """The room if ``user`` may post in it now (member, not muted, room open)."""
+    """The room if ``user`` is a member of its community (may take part), else a Refusal
+    (PermissionDenied) or Http404. The live connection asks this at connect and again on every
+    frame; whether a member may post right now (muted, room archived) is decided per message by
+    the services, so a muted member still reads live."""
     room = room_get(community_slug=community_slug, room_slug=room_slug)
-    permissions.check(user, Action.CHAT_POST, room.community, obj=room)
+    permissions.check(user, Action.CHAT_POST, room.community)
     return room
+
+
+def message_in_room(*, room: ChatRoom, message_id: int) -> ChatMessage | None:
+    """One message of this room (None if the id belongs to no message here)."""
+    return ChatMessage.objects.filter(room=room, pk=message_id).first()
+
+
+def thread_last_number(*, user, thread_id: int) -> int | None:
+    """For live thread pages: the number of the thread's last post if ``user`` may read the
+    thread, else None (no such thread, deleted, or not readable)."""
+    thread = Thread.objects.select_related("community").filter(pk=thread_id).first()
+    if thread is None or thread.is_deleted:
+        return None
+    if not permissions.can(user, Action.THREAD_READ, thread.community):
+        return None
+    return thread.last_post_number
 
 
 def _messages_qs(room: ChatRoom) -> QuerySet[ChatMessage]:
@@ -57,10 +84,13 @@ def _messages_qs(room: ChatRoom) -> QuerySet[ChatMessage]:
 
 
 def messages_after(*, room: ChatRoom, after: int, limit: int) -> list[ChatMessage]:
+    """Up to ``limit`` messages with seq > ``after``, oldest first (sync replays, history)."""
     return list(_messages_qs(room).filter(seq__gt=after).order_by("seq")[:limit])
 
 
 def messages_before(*, room: ChatRoom, before: int | None, limit: int = CHAT_PAGE):
+    """The ``limit`` messages just before seq ``before`` (the newest without it), oldest first;
+    scroll-back pages are keyed by seq, so a page never shifts when new messages arrive."""
     qs = _messages_qs(room)
     if before:
         qs = qs.filter(seq__lt=before)
@@ -73,6 +103,7 @@ def messages_around(*, room: ChatRoom, seq: int, limit: int = CHAT_PAGE):
 
 
 def chat_last_read(*, room: ChatRoom, user) -> int:
+    """The seq the user had read up to (the unread marker goes after it)."""
     if not user.is_authenticated:
         return room.last_seq
     state = ChatReadState.objects.filter(room=room, user=user).first()
@@ -80,8 +111,7 @@ def chat_last_read(*, room: ChatRoom, user) -> int:
 
 
 def active_mutes(*, room: ChatRoom):
-    from django.utils import timezone
-
+    """Mutes in force in the room, soonest to end first."""
     return list(
         ChatMute.objects.filter(room=room, until__gt=timezone.now())
         .select_related("user", "muted_by")

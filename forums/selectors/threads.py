@@ -145,13 +145,19 @@ def recent_threads(*, community_ids: list[int], per_community: int = 3) -> dict[
 
 
 def thread_get(*, community: Community, thread_id: int, user) -> Thread:
-    """A live thread of this community, readable by ``user`` (404 otherwise)."""
-    thread = (
+    """A live thread of this community, readable by ``user`` (404 otherwise).
+
+    For a signed-in user, ``thread.is_following`` says whether they follow it (same query)."""
+    qs = (
         Thread.objects.select_related("community", "author", "accepted_post__author")
         .prefetch_related("tags")
         .filter(pk=thread_id, community=community)
-        .first()
     )
+    if user.is_authenticated:
+        qs = qs.annotate(
+            is_following=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user))
+        )
+    thread = qs.first()
     if thread is None or thread.is_deleted:
         raise Http404("thread")
     permissions.check(user, Action.THREAD_READ, community)
@@ -179,6 +185,8 @@ class PostPage:
     pages: int
     first_unread: int | None = None
     reaction_kinds: list = field(default_factory=list)
+    # The reader's stored read marker as it was before this page was shown (None: none yet).
+    read_state: ThreadReadState | None = None
 
 
 def page_of_number(number: int, per_page: int = POSTS_PER_PAGE) -> int:
@@ -198,37 +206,36 @@ def thread_posts_page(
     page = min(max(page, 1), pages)
     start = (page - 1) * per_page + 1
     posts = list(
-        Post.objects.filter(thread=thread, number__gte=start, number__lt=start + per_page)
-        .select_related("author", "quoted__author")
-        .prefetch_related(
-            Prefetch(
-                "reactions",
-                queryset=Reaction.objects.select_related("user").order_by("created"),
-            )
-        )
-        .order_by("number")
+        _posts_qs(thread).filter(number__gte=start, number__lt=start + per_page).order_by("number")
     )
-    bookmarked: set[int] = set()
-    if user.is_authenticated and posts:
-        bookmarked = set(
-            Bookmark.objects.filter(user=user, post__in=posts).values_list("post_id", flat=True)
-        )
-    for post in posts:
-        post.is_bookmarked = post.pk in bookmarked
-        post.reaction_summary = reaction_summary(post, user)
-    first_unread = None
-    if user.is_authenticated:
-        state = ThreadReadState.objects.filter(user=user, thread=thread).first()
-        last_read = state.last_read_number if state else 0
-        if last_read < thread.last_post_number:
-            first_unread = last_read + 1
+    _decorate(posts, user, thread)
+    state = thread_read_state(thread=thread, user=user)
     return PostPage(
         posts=posts,
         page=page,
         pages=pages,
-        first_unread=first_unread,
+        first_unread=_first_unread(thread, user, state),
         reaction_kinds=list(Reaction.Kind),
+        read_state=state,
     )
+
+
+def thread_read_state(*, thread: Thread, user) -> ThreadReadState | None:
+    if not user.is_authenticated:
+        return None
+    return ThreadReadState.objects.filter(user=user, thread=thread).first()
+
+
+def _first_unread(thread: Thread, user, state: ThreadReadState | None) -> int | None:
+    if not user.is_authenticated:
+        return None
+    last_read = state.last_read_number if state else 0
+    return last_read + 1 if last_read < thread.last_post_number else None
+
+
+def thread_first_unread(*, thread: Thread, user) -> int | None:
+    """The number of the first post ``user`` has not seen (None: all seen, or a visitor)."""
+    return _first_unread(thread, user, thread_read_state(thread=thread, user=user))
 
 
 def reaction_summary(post: Post, user) -> list[dict]:
@@ -251,16 +258,42 @@ def reaction_summary(post: Post, user) -> list[dict]:
 
 def posts_after(*, thread: Thread, user, after: int, limit: int = 50) -> list[Post]:
     """New posts for the live thread page (after the number the page already shows)."""
-    posts = list(
-        Post.objects.filter(thread=thread, number__gt=after)
-        .select_related("author", "quoted__author")
-        .prefetch_related(Prefetch("reactions", queryset=Reaction.objects.select_related("user")))
-        .order_by("number")[:limit]
-    )
-    for post in posts:
-        post.is_bookmarked = False
-        post.reaction_summary = reaction_summary(post, user)
+    posts = list(_posts_qs(thread).filter(number__gt=after).order_by("number")[:limit])
+    _decorate(posts, user, thread)
     return posts
+
+
+def _posts_qs(thread: Thread) -> QuerySet[Post]:
+    """Posts with what their template shows: authors, quoted posts, reactions and who reacted."""
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author", "quoted__author")
+        .prefetch_related(
+            Prefetch(
+                "reactions",
+                queryset=Reaction.objects.select_related("user").order_by("created", "id"),
+            )
+        )
+    )
+
+
+def _decorate(posts: list[Post], user, thread: Thread) -> None:
+    """Set what the post template needs about the reader on each post: ``is_bookmarked``,
+    ``reaction_summary``, ``can_edit``, ``can_delete`` (one query, for bookmarks)."""
+    bookmarked: set[int] = set()
+    if user.is_authenticated and posts:
+        bookmarked = set(
+            Bookmark.objects.filter(user=user, post__in=posts).values_list("post_id", flat=True)
+        )
+    community = thread.community
+    for post in posts:
+        post.thread = thread  # the permission rules look at the thread (locked?) through it
+        post.is_bookmarked = post.pk in bookmarked
+        post.reaction_summary = reaction_summary(post, user)
+        post.can_edit = permissions.can(user, Action.POST_EDIT, community, obj=post)
+        post.can_delete = not post.is_deleted and permissions.can(
+            user, Action.POST_DELETE, community, obj=post
+        )
 
 
 def post_revisions(*, post: Post) -> list:
@@ -284,5 +317,15 @@ def bookmarks_of(*, user, limit: int = 100) -> list[Bookmark]:
     )
 
 
-def thread_is_following(*, thread: Thread, user) -> bool:
-    return user.is_authenticated and ThreadFollow.objects.filter(thread=thread, user=user).exists()
+def page_window(*, page: int, pages: int, radius: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and a few around ``page``; None marks a gap.
+
+    Its length does not grow with the thread, so a 500-page thread's navigation costs what a
+    5-page one does."""
+    shown = {1, pages, *range(max(1, page - radius), min(pages, page + radius) + 1)}
+    window: list[int | None] = []
+    for number in sorted(shown):
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window

@@ -4,6 +4,7 @@ call the same functions, so a message is stored, numbered and announced one way 
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import timedelta
 
@@ -24,6 +25,8 @@ from cop.services import audit_record
 from forums import realtime
 from forums.models import ChatMessage, ChatMute, ChatPresence, ChatReadState, ChatRoom, Thread
 from forums.services.threads import _clean_body, _readers, render_with_mentions, thread_create
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "chat_mark_read",
@@ -51,23 +54,33 @@ def _flood_check(user: User) -> None:
 
     A sliding-window counter in the cache (Redis in production, so all processes share it):
     the previous window's count weighted by how much of it still overlaps, plus this window's.
+    If the cache is unreachable the message goes through: the limiter protects the room from
+    floods, it must not turn a Redis outage into lost messages (the database is the record).
     """
     window = settings.CHAT_FLOOD_SECONDS
     limit = settings.CHAT_FLOOD_MESSAGES
     now = time.time()
     bucket = int(now // window)
     key = f"chatflood:{user.pk}:{bucket}"
-    previous = cache.get(f"chatflood:{user.pk}:{bucket - 1}", 0)
-    current = cache.get(key, 0)
+    try:
+        counts = cache.get_many([f"chatflood:{user.pk}:{bucket - 1}", key])
+    except Exception:
+        logger.warning("chat flood limit skipped: the cache is unreachable", exc_info=True)
+        return
+    previous = counts.get(f"chatflood:{user.pk}:{bucket - 1}", 0)
+    current = counts.get(key, 0)
     overlap = 1 - (now % window) / window
     if previous * overlap + current >= limit:
         raise Refusal(
             _("You are sending messages too quickly. Wait a few seconds and try again."), "flood"
         )
     try:
-        cache.incr(key)
+        if not cache.add(key, 1, timeout=window * 2 + 1):
+            cache.incr(key)
     except ValueError:
-        cache.set(key, 1, timeout=window * 2 + 1)
+        cache.set(key, 1, timeout=window * 2 + 1)  # expired between add and incr
+    except Exception:
+        logger.warning("chat flood limit not counted: the cache is unreachable", exc_info=True)
 
 
 def message_frame(message: ChatMessage) -> dict:
@@ -109,7 +122,11 @@ def _update_frame(message: ChatMessage) -> dict:
 
 
 def _lock_room(room: ChatRoom) -> ChatRoom:
-    return ChatRoom.objects.select_for_update().select_related("community").get(pk=room.pk)
+    # of=("self",): lock the room row only. Without it PostgreSQL would also lock the joined
+    # community row, and every sender of every room of the community would queue behind it.
+    return (
+        ChatRoom.objects.select_for_update(of=("self",)).select_related("community").get(pk=room.pk)
+    )
 
 
 def message_send(
@@ -123,7 +140,10 @@ def message_send(
     """Store a chat message with the room's next ``seq``, then announce it after commit.
 
     Returns ``(message, created)``. Sending again with the same ``client_id`` returns the stored
-    message and ``created=False``: one message, however many times the client retries.
+    message and ``created=False``: one message, however many times the client retries (a retry
+    is not counted by the flood limit, and succeeds even if the author was muted since).
+    Raises Refusal (not a member, muted, archived room, flood) or ValidationError (empty or
+    too long: codes ``empty`` and ``too_long``).
     """
     client_id = (client_id or "")[:64]
     if client_id:
@@ -163,8 +183,13 @@ def _message_by_client_id(*, room: ChatRoom, author: User, client_id: str):
 
 
 def _insert_message(*, room, author, body, html, client_id, reply_to_id, mentioned):
-    # The row lock on the room serialises senders: seq = last_seq + 1 with no gaps or duplicates.
+    """Call inside a transaction. The row lock on the room (on SQLite: the write lock that
+    BEGIN IMMEDIATE takes) serialises senders, so seq = last_seq + 1 has no gaps or duplicates,
+    and a message is numbered after every message committed before it."""
     locked = _lock_room(room)
+    if locked.is_archived:
+        # Archived after the caller loaded the room: the locked row is the truth.
+        raise Refusal(_("This room is archived: it takes no new messages."), "archived")
     seq = locked.last_seq + 1
     reply_to = None
     if reply_to_id:
@@ -203,8 +228,9 @@ def _insert_message(*, room, author, body, html, client_id, reply_to_id, mention
 
 @transaction.atomic
 def message_edit(*, message: ChatMessage, actor: User, body: str) -> ChatMessage:
+    """Change the text of one's own message; everyone in the room gets an ``update`` frame."""
     message = (
-        ChatMessage.objects.select_for_update()
+        ChatMessage.objects.select_for_update(of=("self",))
         .select_related("room__community", "author")
         .get(pk=message.pk)
     )
@@ -228,7 +254,7 @@ def message_edit(*, message: ChatMessage, actor: User, body: str) -> ChatMessage
 def message_delete(*, message: ChatMessage, actor: User) -> ChatMessage:
     """Delete a message; a moderator deleting someone else's leaves a trace and an audit entry."""
     message = (
-        ChatMessage.objects.select_for_update()
+        ChatMessage.objects.select_for_update(of=("self",))
         .select_related("room__community", "author")
         .get(pk=message.pk)
     )
@@ -263,9 +289,15 @@ def message_delete(*, message: ChatMessage, actor: User) -> ChatMessage:
 def member_mute(
     *, room: ChatRoom, actor: User, user: User, minutes: int, reason: str = ""
 ) -> ChatMute:
+    """Stop ``user`` from writing in ``room`` for ``minutes`` (audited). Every frame of their open
+    connections is checked again, so the mute takes effect on their very next message."""
     permissions.check(actor, Action.CHAT_MODERATE, room.community)
     if not 1 <= minutes <= 60 * 24 * 30:
         raise ValidationError({"minutes": _("Choose between 1 minute and 30 days.")})
+    if permissions.can(user, Action.CHAT_MODERATE, room.community):
+        # Moderators are never stopped by a mute (cop/permissions.py); say so instead of
+        # recording a mute that would do nothing.
+        raise ValidationError({"username": _("Moderators cannot be muted.")})
     mute = ChatMute.objects.create(
         room=room,
         user=user,
@@ -307,15 +339,33 @@ def _clean_room_fields(name: str, description: str) -> tuple[str, str]:
     return name, " ".join((description or "").split())[:300]
 
 
+def _free_slug(community: Community, name: str) -> str:
+    """A URL slug for a new room. Names in Kazakh or Russian have no ASCII slug (the websocket
+    route takes ASCII slugs only), so they become "room", "room-2", ..."""
+    base = slugify(name)[:44] or "room"
+    taken = set(
+        ChatRoom.objects.filter(community=community, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
 @transaction.atomic
 def room_create(*, community: Community, actor: User, name: str, description: str = ""):
+    """A new room in ``community`` (moderators; audited)."""
     permissions.check(actor, Action.ROOM_MANAGE, community)
     name, description = _clean_room_fields(name, description)
-    slug = slugify(name)[:50] or "room"
-    if ChatRoom.objects.filter(community=community, slug=slug).exists():
+    if ChatRoom.objects.filter(community=community, name__iexact=name).exists():
         raise ValidationError({"name": _("This community already has a room with this name.")})
     room = ChatRoom.objects.create(
-        community=community, slug=slug, name=name, description=description
+        community=community,
+        slug=_free_slug(community, name),
+        name=name,
+        description=description,
     )
     audit_record(actor=actor, action="room.create", target=room, community=community)
     return room
@@ -329,6 +379,12 @@ def room_update(
     room = _lock_room(room)
     permissions.check(actor, Action.ROOM_MANAGE, room.community)
     name, description = _clean_room_fields(name, description)
+    if (
+        ChatRoom.objects.filter(community=room.community, name__iexact=name)
+        .exclude(pk=room.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("This community already has a room with this name.")})
     before = {"name": room.name, "description": room.description, "archived": room.is_archived}
     room.name, room.description, room.is_archived = name, description, archived
     room.save(update_fields=["name", "description", "is_archived"])
@@ -358,6 +414,8 @@ def _chat_read_up_to(*, user: User, room: ChatRoom, seq: int) -> None:
 
 
 def chat_mark_read(*, room: ChatRoom, user: User, seq: int) -> None:
+    """Move the person's unread marker forward to ``seq`` (never back, never past the room's
+    last message as the caller loaded it)."""
     if user.is_authenticated and seq > 0:
         _chat_read_up_to(user=user, room=room, seq=min(seq, room.last_seq))
 
@@ -450,6 +508,7 @@ def presence_leave(*, room: ChatRoom, user: User, channel_name: str) -> bool:
 
 
 def presence_touch(*, channel_name: str) -> None:
+    """A connection is alive (its client pinged): it keeps counting as present."""
     ChatPresence.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
 
 
@@ -467,4 +526,5 @@ def presence_list(*, room: ChatRoom) -> list[dict]:
 
 
 def person_frame(user: User) -> dict:
+    """A person as presence and typing frames show them."""
     return _person(user)

@@ -6,8 +6,10 @@ denormalised counters right in that transaction, and rings the channel layer aft
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from accounts.models import Notification, User
 from accounts.selectors import users_by_username
 from accounts.services import notification_create
 from cop import markup, permissions
-from cop.models import Community
+from cop.models import CONTENT_LANGUAGES, Community
 from cop.permissions import Action, Refusal
 from cop.services import audit_record
 from forums import realtime
@@ -96,6 +98,17 @@ def render_with_mentions(body: str) -> tuple[str, list[User]]:
     found = users_by_username(names=markup.extract_mentions(body))
     html = markup.render(body, mentions={name: u.get_absolute_url() for name, u in found.items()})
     return html, list({u.pk: u for u in found.values()}.values())
+
+
+# A line of a Markdown block quote (up to three spaces of indent, then ">").
+_QUOTE_LINE_RE = re.compile(r"^ {0,3}>.*$", re.MULTILINE)
+
+
+def _own_mentions(body: str) -> set[str]:
+    """Lower-cased names mentioned in the author's own words, outside quoted lines: quoting a
+    post must not ping again everyone that post mentioned (the quoted author, who follows the
+    thread since they posted in it, hears of the reply anyway)."""
+    return {name.lower() for name in markup.extract_mentions(_QUOTE_LINE_RE.sub("", body))}
 
 
 def _readers(users: list[User], community: Community, action: Action = Action.THREAD_READ):
@@ -181,6 +194,8 @@ def thread_create(
         tags = _check_tags(community, tags)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    if language not in dict(CONTENT_LANGUAGES):
+        errors["language"] = [_("Choose the language of the text from the list.")]
     if errors:
         raise ValidationError(errors)
     thread = Thread.objects.create(
@@ -193,10 +208,10 @@ def thread_create(
     )
     if tags:
         thread.tags.set(tags)
-    _post, mentioned = _add_post(
+    post, mentioned = _add_post(
         thread=thread, author=author, body=_clean_body(body), language=language
     )
-    _notify_mentions(post=_post, mentioned=mentioned, skip=set())
+    _notify_mentions(post=post, mentioned=mentioned)
     return thread
 
 
@@ -208,12 +223,12 @@ def post_reply(*, thread: Thread, author: User, body: str, quoted: Post | None =
         raise Refusal(_("This thread has been deleted."), "deleted")
     permissions.check(author, Action.POST_REPLY, thread.community, obj=thread)
     body = _clean_body(body)
-    if quoted is not None and quoted.thread_id != thread.pk:
-        quoted = None
+    if quoted is not None and (quoted.thread_id != thread.pk or not quoted.is_visible):
+        quoted = None  # a quote links only to a post readers of this thread can see
     post, mentioned = _add_post(
         thread=thread, author=author, body=body, language=thread.language, quoted=quoted
     )
-    mentioned_ids = _notify_mentions(post=post, mentioned=mentioned, skip=set())
+    mentioned_ids = _notify_mentions(post=post, mentioned=mentioned)
     followers = User.objects.filter(
         pk__in=ThreadFollow.objects.filter(thread=thread).values("user_id"), is_active=True
     ).exclude(pk__in=mentioned_ids | {author.pk})
@@ -233,9 +248,14 @@ def post_reply(*, thread: Thread, author: User, body: str, quoted: Post | None =
     return post
 
 
-def _notify_mentions(*, post: Post, mentioned: list[User], skip: set[int]) -> set[int]:
+def _notify_mentions(
+    *, post: Post, mentioned: list[User], already: set[str] | None = None
+) -> set[int]:
+    """Notify the people the post's author mentioned in their own words who can read the thread,
+    except those in ``already`` (lower-cased names notified before); return their ids."""
     community = post.thread.community
-    recipients = [u for u in _readers(mentioned, community) if u.pk not in skip]
+    own = _own_mentions(post.body) - (already or set())
+    recipients = [u for u in _readers(mentioned, community) if u.username.lower() in own]
     notification_create(
         recipients=recipients,
         kind=Notification.Kind.MENTION,
@@ -267,7 +287,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
         title=thread.title if post.number == 1 else "",
         editor=editor,
     )
-    before_mentions = {n.lower() for n in markup.extract_mentions(post.body)}
+    before_mentions = _own_mentions(post.body)
     post.body = body
     post.html, mentioned = render_with_mentions(body)
     post.edited_at = timezone.now()
@@ -275,8 +295,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
     if new_title is not None and new_title != thread.title:
         thread.title = new_title
         thread.save(update_fields=["title"])
-    new_people = [u for u in mentioned if u.username.lower() not in before_mentions]
-    _notify_mentions(post=post, mentioned=new_people, skip=set())
+    _notify_mentions(post=post, mentioned=mentioned, already=before_mentions)
     _post_changed(post)
     return post
 
@@ -310,6 +329,7 @@ def post_delete(*, post: Post, actor: User) -> Post:
             target=post,
             community=thread.community,
             before={"body": post.body},
+            after={"deleted": True},
         )
     if thread.accepted_post_id == post.pk:
         thread.accepted_post = None
@@ -504,10 +524,16 @@ def report_create(*, post: Post, reporter: User, reason: str, comment: str = "")
 
 @transaction.atomic
 def report_resolve(*, report: Report, actor: User, hide: bool) -> Report:
-    """Resolve every open report on the report's post: hide the post, or dismiss them."""
+    """Resolve every open report on the report's post: hide the post, or dismiss them.
+
+    A report that is no longer open (resolved meanwhile, e.g. from another tab) is returned as
+    it is: the first decision stands and nothing more is recorded."""
     post = report.post
     community = post.thread.community
     permissions.check(actor, Action.REPORT_RESOLVE, community)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.OPEN:
+        return report
     status = Report.Status.HIDDEN if hide else Report.Status.DISMISSED
     if hide:
         post_set_hidden(post=post, actor=actor, hidden=True, reason=report.get_reason_display())
@@ -519,6 +545,8 @@ def report_resolve(*, report: Report, actor: User, hide: bool) -> Report:
         action="report.hide" if hide else "report.dismiss",
         target=post,
         community=community,
+        before={"report": Report.Status.OPEN.value},
+        after={"report": status.value},
         reason=f"{report.get_reason_display()}: {report.comment}".strip(": "),
     )
     report.refresh_from_db()
@@ -536,14 +564,22 @@ def tag_create(*, community: Community, actor: User, name: str) -> Tag:
         community=community, slug=slug, defaults={"name": name}
     )
     if created:
-        audit_record(actor=actor, action="tag.create", target=tag, community=community)
+        audit_record(
+            actor=actor, action="tag.create", target=tag, community=community, after={"name": name}
+        )
     return tag
 
 
 @transaction.atomic
 def tag_delete(*, tag: Tag, actor: User) -> None:
     permissions.check(actor, Action.TAG_MANAGE, tag.community)
-    audit_record(actor=actor, action="tag.delete", target=tag, community=tag.community)
+    audit_record(
+        actor=actor,
+        action="tag.delete",
+        target=tag,
+        community=tag.community,
+        before={"name": tag.name, "threads": tag.threads.count()},
+    )
     tag.delete()
 
 
@@ -552,19 +588,27 @@ def _read_up_to(*, user: User, thread: Thread, number: int) -> None:
         user=user, thread=thread, last_read_number__lt=number
     ).update(last_read_number=number)
     if not updated:
-        try:
-            with transaction.atomic():
-                ThreadReadState.objects.get_or_create(
-                    user=user, thread=thread, defaults={"last_read_number": number}
-                )
-        except IntegrityError:
-            pass  # another request created it at the same moment; its number is as good
+        # No row yet, or it is already at or past ``number``: create it unless it exists (one
+        # statement, no savepoint; a row created meanwhile by another request wins).
+        ThreadReadState.objects.bulk_create(
+            [ThreadReadState(user=user, thread=thread, last_read_number=number)],
+            ignore_conflicts=True,
+        )
 
 
-def thread_mark_read(*, thread: Thread, user: User, number: int) -> None:
-    """Remember that ``user`` has seen posts up to ``number`` (never moves backwards)."""
-    if user.is_authenticated and number > 0:
-        _read_up_to(user=user, thread=thread, number=min(number, thread.last_post_number))
+def thread_mark_read(
+    *, thread: Thread, user: User, number: int, state: ThreadReadState | None = None
+) -> None:
+    """Remember that ``user`` has seen posts up to ``number`` (never moves backwards).
+
+    ``state``: the reader's marker if the caller has just loaded it; then nothing is written
+    when it is already far enough, so re-reading a page costs no write."""
+    if not user.is_authenticated or number <= 0:
+        return
+    number = min(number, thread.last_post_number)
+    if state is not None and state.last_read_number >= number:
+        return
+    _read_up_to(user=user, thread=thread, number=number)
 
 
 def post_quote_body(*, post: Post) -> str:

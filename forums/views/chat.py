@@ -5,6 +5,7 @@ Every form works without JavaScript; htmx requests get a partial instead of the 
 
 from __future__ import annotations
 
+import uuid
 from http import HTTPStatus
 
 from django.conf import settings
@@ -14,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,11 +23,7 @@ from cop.forms import add_service_errors
 from cop.permissions import Action, Refusal
 from cop.selectors import community_get
 from forums import selectors, services
-from forums.forms import (
-    ChatToThreadForm,
-    MessageForm,
-    RoomForm,
-)
+from forums.forms import ChatToThreadForm, MessageForm, MuteForm, RoomForm
 from forums.models import ChatMessage
 
 # --- Chat -----------------------------------------------------------------------------------
@@ -55,7 +51,9 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     chat_room = selectors.room_get_for_reader(
         user=request.user, community_slug=slug, room_slug=room
     )
-    form = MessageForm(request.POST or None)
+    # A fresh client_id in the form: submitting the same page twice (a double click, a
+    # resubmitted POST) stores one message, as a websocket retry does.
+    form = MessageForm(request.POST or None, initial={"client_id": uuid.uuid4().hex})
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
@@ -71,7 +69,9 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
                 add_service_errors(form, exc)
             except Refusal as exc:
                 form.add_error(None, exc.message)
-                status = HTTPStatus.FORBIDDEN
+                status = (
+                    HTTPStatus.TOO_MANY_REQUESTS if exc.code == "flood" else HTTPStatus.FORBIDDEN
+                )
             else:
                 return redirect(chat_room.get_absolute_url())
         if status == HTTPStatus.OK:
@@ -101,8 +101,9 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
             "can_moderate": permissions.can(request.user, Action.CHAT_MODERATE, community),
             "can_manage": permissions.can(request.user, Action.ROOM_MANAGE, community),
             "can_make_thread": permissions.can(request.user, Action.CHAT_TO_THREAD, community),
+            # Members connect live (a muted member reads live too); others only read the page.
+            "live": permissions.can(request.user, Action.CHAT_POST, community),
             "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
-            "ws_path": reverse("room_detail", kwargs={"slug": slug, "room": room}),
         },
         status=status,
     )
@@ -110,7 +111,10 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
 
 @login_required
 def room_history(request: HttpRequest, slug: str, room: str) -> JsonResponse:
-    """Older messages as contract frames (``?before=seq``), or newer ones (``?after=seq``)."""
+    """Older messages as contract frames (``?before=seq``), or newer ones (``?after=seq``).
+
+    ``live`` says whether the reader may connect to the room's websocket: a browser whose
+    connection is refused at the handshake learns the reason only here (docs/realtime.md)."""
     chat_room = selectors.room_get_for_reader(
         user=request.user, community_slug=slug, room_slug=room
     )
@@ -127,6 +131,7 @@ def room_history(request: HttpRequest, slug: str, room: str) -> JsonResponse:
         {
             "messages": [services.message_frame(m) for m in items],
             "last_seq": chat_room.last_seq,
+            "live": permissions.can(request.user, Action.CHAT_POST, chat_room.community),
         }
     )
 
@@ -196,15 +201,14 @@ def message_delete(request: HttpRequest, message_id: int) -> HttpResponse:
 @login_required
 def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     """Mute and unmute people in a room (moderators)."""
-    from forums.forms import MuteForm
-
     chat_room = selectors.room_get(community_slug=slug, room_slug=room)
     permissions.check(request.user, Action.CHAT_MODERATE, chat_room.community)
     form = MuteForm(request.POST or None)
     User = get_user_model()
     if request.method == "POST":
         if "unmute" in request.POST:
-            person = get_object_or_404(User, pk=request.POST["unmute"])
+            unmute = request.POST["unmute"]
+            person = get_object_or_404(User, pk=int(unmute) if unmute.isdigit() else 0)
             services.member_unmute(room=chat_room, actor=request.user, user=person)
             messages.success(request, _("%(name)s can write again.") % {"name": person.name})
             return redirect("room_moderation", slug=slug, room=room)
@@ -213,15 +217,19 @@ def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
             if person is None:
                 form.add_error("username", _("No member with this username."))
             else:
-                services.member_mute(
-                    room=chat_room,
-                    actor=request.user,
-                    user=person,
-                    minutes=form.cleaned_data["minutes"],
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(request, _("%(name)s is muted.") % {"name": person.name})
-                return redirect("room_moderation", slug=slug, room=room)
+                try:
+                    services.member_mute(
+                        room=chat_room,
+                        actor=request.user,
+                        user=person,
+                        minutes=form.cleaned_data["minutes"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, _("%(name)s is muted.") % {"name": person.name})
+                    return redirect("room_moderation", slug=slug, room=room)
     return render(
         request,
         "forums/room_moderation.html",

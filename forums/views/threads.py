@@ -10,7 +10,7 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -95,7 +95,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 mark_draft_sent(request, f"new-thread-{slug}")
                 return redirect(thread.get_absolute_url())
-    if request.method == "POST" and form.errors:
+    if status == HTTPStatus.OK and request.method == "POST" and form.errors:
         status = HTTPStatus.UNPROCESSABLE_ENTITY
     return render(
         request,
@@ -115,7 +115,14 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
 
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     community = community_get(slug=slug)
-    thread = selectors.thread_get(community=community, thread_id=thread_id, user=request.user)
+    try:
+        thread = selectors.thread_get(community=community, thread_id=thread_id, user=request.user)
+    except Http404:
+        # Moved to another community since the link was shared: send the reader there (a
+        # missing or deleted thread is still a 404, from thread_find).
+        moved = selectors.thread_find(thread_id=thread_id)
+        query = request.GET.urlencode()
+        return redirect(moved.get_absolute_url() + (f"?{query}" if query else ""))
     try:
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -131,7 +138,9 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
                 draft_key=f"reply-{thread.pk}",
             )
     if page.posts:
-        services.thread_mark_read(thread=thread, user=request.user, number=page.posts[-1].number)
+        services.thread_mark_read(
+            thread=thread, user=request.user, number=page.posts[-1].number, state=page.read_state
+        )
     return render(
         request, "forums/thread_detail.html", _thread_context(request, thread, page, reply_form)
     )
@@ -140,17 +149,19 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
 def _thread_context(request, thread, page, reply_form) -> dict:
     community = thread.community
     user = request.user
+    reply_refusal = permissions.refusal(user, Action.POST_REPLY, community, obj=thread)
     return {
         "community": community,
         "thread": thread,
         "page": page,
-        "page_range": range(1, page.pages + 1),
+        "page_window": selectors.page_window(page=page.page, pages=page.pages),
         "reply_form": reply_form,
-        "reply_refusal": permissions.refusal(user, Action.POST_REPLY, community, obj=thread),
+        "reply_refusal": reply_refusal,
+        "can_reply": reply_refusal is None,
         "can_react": permissions.can(user, Action.POST_REACT, community, obj=thread),
         "can_moderate": permissions.can(user, Action.THREAD_PIN, community),
         "can_accept": permissions.can(user, Action.POST_ACCEPT, community, obj=thread),
-        "is_following": selectors.thread_is_following(thread=thread, user=user),
+        "is_following": getattr(thread, "is_following", False),
         "last_number": page.posts[-1].number if page.posts else 0,
         "reaction_kinds": page.reaction_kinds,
     }
@@ -160,8 +171,9 @@ def thread_unread(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     """Jump to the first post this person has not read yet."""
     community = community_get(slug=slug)
     thread = selectors.thread_get(community=community, thread_id=thread_id, user=request.user)
-    page = selectors.thread_posts_page(thread=thread, user=request.user, page=1)
-    number = page.first_unread or thread.last_post_number
+    number = (
+        selectors.thread_first_unread(thread=thread, user=request.user) or thread.last_post_number
+    )
     return redirect(_post_url(thread, number))
 
 
@@ -186,11 +198,17 @@ def posts_new(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
         after = 0
     posts = selectors.posts_after(thread=thread, user=request.user, after=after)
     if posts:
-        services.thread_mark_read(thread=thread, user=request.user, number=posts[-1].number)
+        services.thread_mark_read(
+            thread=thread,
+            user=request.user,
+            number=posts[-1].number,
+            state=selectors.thread_read_state(thread=thread, user=request.user),
+        )
     context = {
         "community": community,
         "thread": thread,
         "posts": posts,
+        "can_reply": permissions.can(request.user, Action.POST_REPLY, community, obj=thread),
         "can_react": permissions.can(request.user, Action.POST_REACT, community, obj=thread),
         "can_moderate": permissions.can(request.user, Action.THREAD_PIN, community),
         "can_accept": permissions.can(request.user, Action.POST_ACCEPT, community, obj=thread),
@@ -447,6 +465,8 @@ def thread_move(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse
         else:
             messages.success(request, _("The thread has been moved."))
             return redirect(thread.get_absolute_url())
+    if status == HTTPStatus.OK and form.errors:
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
     return render(
         request,
         "forums/thread_move.html",

@@ -853,7 +853,9 @@ def main() -> int:
     if args.check:
         current = OUT_PO.read_text(encoding="utf-8") if OUT_PO.exists() else ""
         if current != text:
-            print(f"{OUT_PO.relative_to(BASE_DIR)} is out of date; rerun locale/thirdparty/generate.py")
+            print(
+                f"{OUT_PO.relative_to(BASE_DIR)} is out of date; rerun locale/thirdparty/generate.py"
+            )
             return 1
         print("up to date")
         return 0

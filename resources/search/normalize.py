@@ -188,11 +188,15 @@ def _query_paths(script: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _index_term(word: str, language: str) -> str:
+def _index_terms(word: str, language: str) -> tuple[str, ...]:
+    """The stem of a word, and its whole canonical form when that is longer: queries match by
+    prefix, and a typed prefix may run past the stem ("цифрл" for цифрлық, stem "sifr")."""
     folded, canonical, script, droppable = _analyse(word)
     if droppable:
-        return ""
-    return _key(folded, canonical, _index_path(script, language))
+        return ()
+    stem = _key(folded, canonical, _index_path(script, language))
+    whole = canonical[:MAX_TERM_LENGTH]
+    return (stem,) if whole == stem else (stem, whole)
 
 
 @lru_cache(maxsize=50_000)
@@ -208,6 +212,9 @@ def _query_alternatives(word: str) -> tuple[str, ...]:
         raw = kazakh_stem_raw(canonical)
         if len(raw) >= 2:
             alternatives.add(raw)
+    if "ts" in canonical:
+        # Russian-style "ts" for ц (tsifrlandyru); the index folds ц to the 2021 "s".
+        alternatives.add(kazakh_stem(canonical.replace("ts", "s")))
     # A prefix query for "ab" already matches everything "abc" would: keep the shortest.
     kept = {
         alt
@@ -255,8 +262,7 @@ def index_text(text: str, language: str | None = None) -> str:
         return ""
     words = list(_words(text))
     language = _language(language) or _guess_language(words)
-    terms = [_index_term(word, language) for word in words]
-    return " ".join(term for term in terms if term)
+    return " ".join(term for word in words for term in _index_terms(word, language))
 
 
 def query_terms(query: str) -> list[list[str]]:

@@ -19,7 +19,7 @@ def match(*, terms: list[list[str]], where: str, args: list, limit: int) -> list
     # ORDER BY created + LIMIT bounds the work for common words: the planner walks the
     # recency index and stops after `limit` matches instead of ranking every match.
     sql = f"""
-        SELECT e.id, ts_rank(e.search_vector, q, 32) AS score, e.created
+        SELECT e.id, ts_rank(e.search_vector, q, 32) AS score, e.created, e.title
         FROM resources_searchentry e, to_tsquery('simple', %s) q
         WHERE e.search_vector @@ q AND {where}
         ORDER BY e.created DESC, e.id DESC
@@ -27,17 +27,17 @@ def match(*, terms: list[list[str]], where: str, args: list, limit: int) -> list
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [tsquery(terms), *args, limit])
-        return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
+        return [(row[0], float(row[1]), row[2], row[3]) for row in cursor.fetchall()]
 
 
 def browse(*, where: str, args: list, limit: int) -> list[tuple]:
     sql = f"""
-        SELECT e.id, 0.0, e.created FROM resources_searchentry e
+        SELECT e.id, 0.0, e.created, e.title FROM resources_searchentry e
         WHERE {where} ORDER BY e.created DESC, e.id DESC LIMIT %s
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*args, limit])
-        return [(row[0], 0.0, row[2]) for row in cursor.fetchall()]
+        return [(row[0], 0.0, row[2], row[3]) for row in cursor.fetchall()]
 
 
 def facets(*, ids: list[int]) -> list[tuple[str, str, int]]:

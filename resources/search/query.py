@@ -15,9 +15,8 @@ from datetime import datetime
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
-from resources.models import Resource, SearchEntry
+from resources.models import LibraryTag, Resource, SearchEntry
 from resources.search.normalize import query_terms
 from resources.search.snippets import highlight, snippet
 
@@ -39,6 +38,7 @@ class SearchParams:
     tag: str = ""
     year_from: int | None = None
     year_to: int | None = None
+    collection: str = ""
     order: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -102,6 +102,14 @@ def _where(*, user, params: SearchParams) -> tuple[str, list]:
     if params.year_to is not None:
         clauses.append("e.year <= %s")
         args.append(params.year_to)
+    if params.collection:
+        # Collections hold library resources only: other types fall out of the results.
+        clauses.append(
+            "e.doc_type = %s AND e.object_id IN (SELECT i.resource_id "
+            "FROM resources_collectionitem i JOIN resources_collection c "
+            "ON c.id = i.collection_id WHERE c.slug = %s)"
+        )
+        args += [SearchEntry.Type.RESOURCE.value, params.collection]
     for name, value in (
         ("community", params.community),
         ("country", params.country.upper()),
@@ -129,11 +137,7 @@ def search(*, user, params: SearchParams) -> SearchResult:
     else:
         candidates = backend.browse(where=where, args=args, limit=CANDIDATES + 1)
     capped = len(candidates) > CANDIDATES
-    candidates = candidates[:CANDIDATES]
-    if params.order == "newest" or not terms:
-        candidates.sort(key=lambda c: (c[2], c[0]), reverse=True)
-    else:
-        candidates.sort(key=lambda c: (c[1], c[2], c[0]), reverse=True)
+    candidates = _ordered(candidates[:CANDIDATES], params.order)
     per_page = max(1, min(params.per_page, PER_PAGE_MAX))
     pages = max(1, math.ceil(len(candidates) / per_page))
     page = min(max(params.page, 1), pages)
@@ -149,6 +153,18 @@ def search(*, user, params: SearchParams) -> SearchResult:
         pages=pages,
         terms=terms,
     )
+
+
+def _ordered(candidates: list[tuple], order: str) -> list[tuple]:
+    """Candidates are (id, score, created, title) tuples, newest first from the backends
+    (without words, every score is 0 and relevance order is the newest first)."""
+    if order == "oldest":
+        return sorted(candidates, key=lambda c: (c[2], c[0]))
+    if order == "title":
+        return sorted(candidates, key=lambda c: (c[3].casefold(), c[0]))
+    if order == "relevance":
+        return sorted(candidates, key=lambda c: (c[1], c[2], c[0]), reverse=True)
+    return candidates  # "newest": the backends' own order
 
 
 def _hits(window: list[tuple], terms: list[list[str]]) -> list[Hit]:
@@ -175,7 +191,9 @@ def _hits(window: list[tuple], terms: list[list[str]]) -> list[Hit]:
                 language=entry.language,
                 kind=entry.kind,
                 year=entry.year,
-                score=round(float(scores[entry_id]), 6),
+                # Six significant digits: SQLite's bm25 of a word found in most documents is a
+                # few millionths, and rounding to decimals would flatten the order shown.
+                score=float(f"{scores[entry_id]:.6g}"),
             )
         )
     return hits
@@ -185,6 +203,17 @@ def _community_slugs(ids: set[int]) -> dict[int, str]:
     from cop.models import Community
 
     return dict(Community.objects.filter(pk__in=ids).values_list("pk", "slug")) if ids else {}
+
+
+def _tag_names(slugs: set[str]) -> dict[str, str]:
+    """Names of library tags and forum tags (a facet value is a slug shared by both)."""
+    if not slugs:
+        return {}
+    from forums.models import Tag
+
+    names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    names.update(LibraryTag.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    return names
 
 
 def _facet_labels(rows: list[tuple[str, str, int]]) -> dict[str, list[dict]]:
@@ -200,6 +229,7 @@ def _facet_labels(rows: list[tuple[str, str, int]]) -> dict[str, list[dict]]:
         "language": dict(CONTENT_LANGUAGES),
         "community": names,
         "country": dict(countries),
+        "tag": _tag_names({value for name, value, _count in rows if name == "tag"}),
     }
     facets: dict[str, list[dict]] = {name: [] for name in FACETS}
     for name, value, count in rows:
@@ -213,9 +243,3 @@ def _facet_labels(rows: list[tuple[str, str, int]]) -> dict[str, list[dict]]:
         else:
             items.sort(key=lambda item: (-item["count"], item["label"]))
     return {name: items for name, items in facets.items() if items}
-
-
-PARAM_ERRORS = {
-    "type": _("Unknown type."),
-    "order": _("Order must be “relevance” or “newest”."),
-}

@@ -20,15 +20,16 @@ def match_expression(terms: list[list[str]]) -> str:
 
 def _rows(cursor) -> list[tuple]:
     out = []
-    for entry_id, score, created in cursor.fetchall():
+    for entry_id, score, created, title in cursor.fetchall():
         when = parse_datetime(created) if isinstance(created, str) else created
-        out.append((entry_id, float(score), when))
+        out.append((entry_id, float(score), when, title))
     return out
 
 
 def match(*, terms: list[list[str]], where: str, args: list, limit: int) -> list[tuple]:
     sql = f"""
-        SELECT e.id, -bm25(resources_searchentry_fts, 10.0, 4.0, 1.0) AS score, e.created
+        SELECT e.id, -bm25(resources_searchentry_fts, 10.0, 4.0, 1.0) AS score, e.created,
+            e.title
         FROM resources_searchentry_fts
         JOIN resources_searchentry e ON e.id = resources_searchentry_fts.rowid
         WHERE resources_searchentry_fts MATCH %s AND {where}
@@ -42,7 +43,7 @@ def match(*, terms: list[list[str]], where: str, args: list, limit: int) -> list
 
 def browse(*, where: str, args: list, limit: int) -> list[tuple]:
     sql = f"""
-        SELECT e.id, 0.0, e.created FROM resources_searchentry e
+        SELECT e.id, 0.0, e.created, e.title FROM resources_searchentry e
         WHERE {where} ORDER BY e.created DESC, e.id DESC LIMIT %s
     """
     with connection.cursor() as cursor:

@@ -61,7 +61,7 @@ _CYRILLIC: dict[str, str] = {
     "ф": "f",
     "х": "h",
     "һ": "h",
-    "ц": "ts",
+    "ц": "s",  # the 2021 alphabet writes loanwords' ц as s (Sifrlyq Qazaqstan)
     "ч": "ch",  # Ç
     "ш": "sh",  # Ş
     "щ": "sh",

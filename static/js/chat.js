@@ -32,6 +32,7 @@
   var historyUrl = root.getAttribute("data-history-url");
   var userId = parseInt(root.getAttribute("data-user-id"), 10);
   var canModerate = root.getAttribute("data-can-moderate") === "1";
+  var live = root.getAttribute("data-live") === "1"; // members only; others read the page
   var threadUrlTemplate = root.getAttribute("data-thread-url");
   var outboxKey = "chat-outbox:" + wsPath;
 
@@ -56,7 +57,8 @@
     online: gettext("Live"),
     reconnecting: gettext("Reconnecting…"),
     offline: gettext("Offline: messages will be sent when the connection returns"),
-    closed: gettext("Disconnected")
+    closed: gettext("Disconnected"),
+    readonly: gettext("Join the community to follow this room live.")
   };
 
   function setState(state, text) {
@@ -267,17 +269,16 @@
   var typingNames = {};
   function renderTyping() {
     var names = Object.keys(typingTimers).map(function (id) { return typingNames[id]; }).filter(Boolean);
-    typingEl.textContent = names.length ? interpolate(gettext("%(names)s is typing…"), { names: names.join(", ") }) : "";
+    typingEl.textContent = names.length ? interpolate(gettext("%(names)s is typing…"), { names: names.join(", ") }, true) : "";
   }
 
   function onError(frame) {
-    if (frame.client_id) {
-      var pending = list.querySelector('li[data-client-id="' + CSS.escape(frame.client_id) + '"]');
-      if (pending) markFailed(pending, frame.message);
-      outboxMark(frame.client_id, true);
-      return;
-    }
-    flash(frame.message);
+    // A refused message stays in the list, marked "not sent — retry", its text kept in the
+    // outbox; any other refusal is shown for a few seconds.
+    var pending = frame.client_id ? list.querySelector('li[data-client-id="' + CSS.escape(frame.client_id) + '"]') : null;
+    if (frame.client_id) outboxMark(frame.client_id, true);
+    if (pending) markFailed(pending, frame.message);
+    else flash(frame.message);
   }
 
   function flash(text) {
@@ -307,7 +308,10 @@
     else if (frame.type === "typing") { typingNames[frame.user.id] = frame.user.name; onTyping(frame); }
     else if (frame.type === "error") onError(frame);
     else if (frame.type === "resync") onResync();
-    else if (frame.type === "pong") clearTimeout(pongTimer);
+    else if (frame.type === "pong") {
+      clearTimeout(pongTimer);
+      if (frame.last_seq > lastSeq && !syncing) requestSync(); // a doorbell went missing
+    }
   }
 
   /* ---- connection ---- */
@@ -342,8 +346,10 @@
     setState(lastSeq || socket ? "reconnecting" : "connecting");
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var ws = new WebSocket(scheme + window.location.host + wsPath);
+    var opened = false;
     socket = ws;
     ws.addEventListener("open", function () {
+      opened = true;
       delay = 1000;
       setState("online");
       requestSync();
@@ -355,9 +361,8 @@
       if (socket !== ws) return;
       clearInterval(pingTimer);
       clearTimeout(pongTimer);
-      if (event.code === 4401 || event.code === 4403) {
-        closedForGood = true;
-        setState("closed", event.code === 4401 ? gettext("Signed out: sign in again to chat.") : gettext("You can no longer take part in this room."));
+      if (event.code >= 4000 && event.code < 5000) {
+        stop(event.code); // the server said why (an error frame came first)
         return;
       }
       if (!navigator.onLine) {
@@ -365,9 +370,48 @@
         return;
       }
       setState("reconnecting");
-      retryTimer = setTimeout(connect, delay + Math.random() * 400);
-      delay = Math.min(delay * 2, 30000);
+      if (!opened) {
+        // Refused at the handshake, or the server is unreachable: the browser cannot tell
+        // which. Ask over HTTP (which also catches up on messages) before trying again.
+        probe(retry);
+      } else {
+        retry();
+      }
     });
+  }
+
+  function retry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(connect, delay + Math.random() * 400);
+    delay = Math.min(delay * 2, 30000);
+  }
+
+  function stop(code) {
+    closedForGood = true;
+    var why = {
+      4401: gettext("Signed out: sign in again to chat."),
+      4403: gettext("You can no longer take part in this room."),
+      4404: gettext("This room no longer exists.")
+    };
+    setState("closed", why[code] || STATES.closed);
+  }
+
+  function probe(then) {
+    fetch(historyUrl + "?after=" + lastSeq, {
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { Accept: "application/json" }
+    }).then(function (response) {
+      if (response.type === "opaqueredirect" || response.status === 401) return stop(4401);
+      if (response.status === 403) return stop(4403);
+      if (response.status === 404) return stop(4404);
+      if (!response.ok) return then();
+      return response.json().then(function (data) {
+        if (!data.live) return stop(4403);
+        data.messages.forEach(onMessage);
+        then();
+      });
+    }).catch(function () { then(); });
   }
 
   function heartbeat() {
@@ -383,10 +427,12 @@
   }
 
   window.addEventListener("offline", function () {
+    if (!live || closedForGood) return;
     setState("offline");
     if (socket) socket.close();
   });
   window.addEventListener("online", function () {
+    if (!live) return;
     delay = 1000;
     connect();
   });
@@ -398,7 +444,9 @@
     var li = el("li", "chat-message pending");
     li.setAttribute("data-client-id", item.client_id);
     li.appendChild(el("span", "who", gettext("You")));
-    li.appendChild(el("span", "muted small", item.failed ? "" : gettext("sending…")));
+    var status = el("span", "muted small", item.failed ? "" : gettext("sending…"));
+    status.setAttribute("data-status", "");
+    li.appendChild(status);
     li.appendChild(el("div", "user-content", item.body));
     var empty = list.querySelector("[data-empty]");
     if (empty) empty.remove();
@@ -410,17 +458,21 @@
   function markFailed(li, reason) {
     li.classList.remove("pending");
     li.classList.add("failed");
+    var status = li.querySelector("[data-status]");
+    if (status) status.textContent = "";
     var clientId = li.getAttribute("data-client-id");
     var old = li.querySelector(".tools");
     if (old) old.remove();
     var box = el("div", "tools");
-    box.appendChild(el("strong", "", gettext("Not sent — retry?") + (reason ? " " + reason : "")));
+    box.appendChild(el("strong", "", gettext("Not sent — retry")));
+    if (reason) box.appendChild(el("span", "small", " " + reason));
     box.appendChild(toolButton(gettext("Retry"), function () {
       var item = loadOutbox().filter(function (x) { return x.client_id === clientId; })[0];
       if (!item) return;
       outboxMark(clientId, false);
       li.classList.remove("failed");
       li.classList.add("pending");
+      if (status) status.textContent = gettext("sending…");
       box.remove();
       send({ type: "send", body: item.body, client_id: item.client_id, reply_to: item.reply_to || undefined });
     }));
@@ -441,7 +493,7 @@
     replyInput.value = frame.id;
     replyingNote.hidden = false;
     replyingNote.textContent = "";
-    replyingNote.appendChild(document.createTextNode(interpolate(gettext("Replying to %(name)s"), { name: frame.author ? frame.author.name : "" }) + " "));
+    replyingNote.appendChild(document.createTextNode(interpolate(gettext("Replying to %(name)s"), { name: frame.author ? frame.author.name : "" }, true) + " "));
     replyingNote.appendChild(toolButton(gettext("Cancel"), cancelReply));
     textarea.focus();
   }
@@ -544,5 +596,6 @@
   });
   loadOutbox().forEach(showPending);
   scrollToBottom();
-  connect();
+  if (live) connect();
+  else setState("offline", STATES.readonly);
 })();

@@ -43,59 +43,82 @@
     });
   }
 
-  /* The live connection: notification badge and new replies on thread pages. */
+  /* The live connection (/ws/live/, docs/realtime.md): the notification badge, and on thread
+     pages a "N new replies" bar. Frames are doorbells: the badge frame carries the count, the
+     thread frame the last post number; the posts themselves come over HTTP (newPosts). On every
+     (re)connection the server sends the current count and number, so nothing missed while
+     disconnected stays missed. */
   function live() {
     var badge = document.querySelector("[data-live-count]");
     var threadEl = document.querySelector("[data-live-thread]");
     if (!badge && !threadEl) return;
+    var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var url = scheme + window.location.host + "/ws/live/";
     var delay = 1000;
     var socket = null;
-    var newCount = 0;
+    var retryTimer = null;
+    var stopped = false;
+
+    function showCount(unread) {
+      badge.textContent = String(unread);
+      badge.classList.toggle("is-empty", unread === 0);
+      var bell = badge.closest("[data-live-badge]");
+      if (bell) {
+        bell.setAttribute("aria-label", interpolate(
+          ngettext("Notifications: %(count)s unread", "Notifications: %(count)s unread", unread),
+          { count: unread },
+          true // named: Django's interpolate() needs it for %(name)s
+        ));
+      }
+    }
+
+    function showNewReplies(number) {
+      var shown = parseInt(threadEl.getAttribute("data-last-number"), 10) || 0;
+      var bar = document.querySelector("[data-new-posts-bar]");
+      if (!bar || number <= shown) return;
+      var count = number - shown;
+      bar.hidden = false;
+      bar.querySelector("button, a").textContent = interpolate(
+        ngettext("%(count)s new reply: show", "%(count)s new replies: show", count),
+        { count: count },
+        true
+      );
+    }
+
+    function onFrame(event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (frame.type === "notifications" && badge) showCount(frame.unread);
+      else if (frame.type === "thread.post" && threadEl &&
+               String(frame.thread) === threadEl.getAttribute("data-live-thread")) {
+        showNewReplies(frame.number);
+      }
+    }
 
     function connect() {
-      socket = new WebSocket(url);
-      socket.addEventListener("open", function () {
+      if (stopped || (socket && socket.readyState <= WebSocket.OPEN)) return;
+      clearTimeout(retryTimer);
+      var ws = new WebSocket(url);
+      socket = ws;
+      ws.addEventListener("open", function () {
         delay = 1000;
         if (threadEl) {
-          socket.send(JSON.stringify({ type: "watch", thread: parseInt(threadEl.getAttribute("data-live-thread"), 10) }));
+          ws.send(JSON.stringify({ type: "watch", thread: parseInt(threadEl.getAttribute("data-live-thread"), 10) }));
         }
       });
-      socket.addEventListener("message", function (event) {
-        var frame;
-        try { frame = JSON.parse(event.data); } catch (e) { return; }
-        if (frame.type === "notifications" && badge) {
-          badge.textContent = String(frame.unread);
-          badge.classList.toggle("is-empty", frame.unread === 0);
-          var bell = badge.closest("[data-live-badge]");
-          if (bell) {
-            bell.setAttribute("aria-label", interpolate(gettext("Notifications: %(count)s unread"), { count: frame.unread }));
-          }
-        } else if (frame.type === "thread.post" && threadEl) {
-          var shown = parseInt(threadEl.getAttribute("data-last-number"), 10) || 0;
-          if (frame.number > shown) {
-            newCount = frame.number - shown;
-            var bar = document.querySelector("[data-new-posts-bar]");
-            if (bar) {
-              bar.hidden = false;
-              var button = bar.querySelector("button, a");
-              button.textContent = interpolate(
-                ngettext("%(count)s new reply: show", "%(count)s new replies: show", newCount),
-                { count: newCount }
-              );
-            }
-          }
-        }
-      });
-      socket.addEventListener("close", function (event) {
-        if (event.code >= 4000 && event.code < 5000) return;
-        setTimeout(connect, delay + Math.random() * 500);
+      ws.addEventListener("message", onFrame);
+      ws.addEventListener("close", function (event) {
+        if (socket !== ws) return;
+        socket = null;
+        if (event.code >= 4000 && event.code < 5000) { stopped = true; return; } // e.g. signed out
+        if (!navigator.onLine) return; // the "online" event reconnects
+        retryTimer = setTimeout(connect, delay + Math.random() * 500);
         delay = Math.min(delay * 2, 30000);
       });
     }
 
-    var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+    window.addEventListener("online", function () { delay = 1000; connect(); });
     connect();
   }
 
@@ -104,27 +127,34 @@
     var bar = document.querySelector("[data-new-posts-bar]");
     var threadEl = document.querySelector("[data-live-thread]");
     if (!bar || !threadEl) return;
+    var loading = false;
     bar.addEventListener("click", function (event) {
       var target = event.target.closest("button");
-      if (!target) return;
+      if (!target || loading) return;
       event.preventDefault();
+      loading = true;
       var after = threadEl.getAttribute("data-last-number");
       var url = threadEl.getAttribute("data-new-posts-url") + "?after=" + encodeURIComponent(after);
       fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
-        .then(function (response) { return response.text(); })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        })
         .then(function (html) {
           var holder = document.createElement("div");
           holder.innerHTML = html;
           var list = document.querySelector("[data-posts]");
-          var last = after;
+          var last = parseInt(after, 10) || 0;
           holder.querySelectorAll("article.post").forEach(function (post) {
-            if (!document.getElementById(post.id)) list.appendChild(post);
-            last = post.getAttribute("data-number");
+            if (!document.getElementById(post.id)) list.appendChild(post); // each post once
+            last = Math.max(last, parseInt(post.getAttribute("data-number"), 10) || 0);
           });
-          threadEl.setAttribute("data-last-number", last);
+          threadEl.setAttribute("data-last-number", String(last));
           bar.hidden = true;
           if (window.htmx) window.htmx.process(list);
-        });
+        })
+        .catch(function () { /* the bar stays: the reader can try again */ })
+        .then(function () { loading = false; });
     });
   }
 

@@ -223,7 +223,7 @@ def test_kazakh_query_of_lemma_finds_every_form(lemma, form):
     ("words", "stem"),
     [
         ("мемлекет мемлекеттік мемлекеттердің мемлекетті мемлекеттер", "memleket"),
-        ("цифрландыру цифрландыруға цифрландырудың", "tsifrlandyru"),
+        ("цифрландыру цифрландыруға цифрландырудың", "sifrlandyru"),
         ("қызмет қызметшілер қызметтің қызметке қызметтерді", "kyzmet"),
         ("басқару басқарудағы басқаруды", "baskaru"),
         ("тәжірибе тәжірибелер тәжірибесі тәжірибемен", "tajiribe"),
@@ -326,7 +326,7 @@ def test_latin_2021_folding(latin, canonical):
         ("қызмет", "kyzmet"),
         ("жоба", "joba"),
         ("шешім", "sheshim"),
-        ("цифрландыру", "tsifrlandyru"),
+        ("цифрландыру", "sifrlandyru"),
         ("чемпион", "chempion"),
         ("щука", "shuka"),
         ("юрист", "iurist"),
@@ -484,7 +484,8 @@ def test_stop_words_are_dropped_from_documents():
         "baskaru",
     ]
     assert index_text("the state of the art", "en").split() == ["state", "art"]
-    assert index_text("опыт и знания", "ru").split() == ["opyt", "znan"]
+    # A stem is followed by the whole word when they differ (prefixes longer than the stem).
+    assert index_text("опыт и знания", "ru").split() == ["opyt", "znan", "znaniia"]
 
 
 def test_stop_words_do_not_block_a_match():
@@ -603,7 +604,7 @@ def test_every_indexed_word_is_found_by_itself(text):
 def test_deterministic():
     text = Path(__file__).read_text(encoding="utf-8")
     first = index_text(text, "kk"), query_terms(text[:500])
-    normalize._index_term.cache_clear()
+    normalize._index_terms.cache_clear()
     normalize._query_alternatives.cache_clear()
     assert (index_text(text, "kk"), query_terms(text[:500])) == first
 
@@ -612,7 +613,7 @@ def test_threads_get_the_same_terms():
     words = [form for forms in KAZAKH_GROUPS.values() for form in forms]
     words += ["управления", "государства", "службами", "governments", "projected", "reforming"]
     expected = {word: (index_text(word, "ru"), index_text(word, "en")) for word in words}
-    for cached in (normalize._index_term, normalize._analyse, kazakh.stem_raw):
+    for cached in (normalize._index_terms, normalize._analyse, kazakh.stem_raw):
         cached.cache_clear()
     results: dict[str, tuple[str, str]] = {}
     errors: list[BaseException] = []

@@ -1,6 +1,5 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from cop import services
 from cop.models import Community, Membership
@@ -16,10 +15,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, user, community, role, **options):
         User = get_user_model()
-        try:
-            person = User.objects.get(Q(username=user) | Q(email__iexact=user))
-        except User.DoesNotExist:
-            raise CommandError(f"No user with username or e-mail “{user}”.") from None
+        # A username is matched exactly first; only then an e-mail address (in any case), so
+        # that one person's username cannot be mistaken for another person's address.
+        people = list(User.objects.filter(username=user)) or list(
+            User.objects.filter(email__iexact=user)[:2]
+        )
+        if not people:
+            raise CommandError(f"No user with username or e-mail “{user}”.")
+        if len(people) > 1:
+            raise CommandError(f"Several users have the e-mail “{user}”: give the username.")
+        person = people[0]
         try:
             place = Community.objects.get(slug=community)
         except Community.DoesNotExist:

@@ -1,0 +1,113 @@
+"""Threads in a real browser: start a thread, reply with a quote and a mention, see the
+notification and the quote; a reply being written survives a reload until the server has it."""
+
+import re
+
+import pytest
+
+from forums import services
+from forums.models import Post, Thread
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def forum(communities, make_member):
+    community = communities["one-stop-shop"]
+    alice = make_member(community, "alice", display_name="Alice Abenova")
+    bob = make_member(community, "bob", display_name="Bob Bekov")
+    moderator = make_member(community, "moderator", role="moderator")
+    services.tag_create(community=community, actor=moderator, name="Queues")
+    return {"community": community, "alice": alice, "bob": bob}
+
+
+def test_start_reply_with_quote_and_mention_then_see_the_notification(new_context, forum):
+    community = forum["community"]
+    alice = new_context(forum["alice"]).new_page()
+
+    # Alice starts a thread; the preview shows her Markdown rendered as she types.
+    alice.goto(f"/c/{community.slug}/threads/new/")
+    alice.fill("input[name=title]", "Queue tickets by SMS")
+    alice.fill("textarea[name=body]", "Do you send **queue tickets** by SMS?")
+    alice.locator("#preview strong").filter(has_text="queue tickets").wait_for()
+    alice.get_by_label("Queues").check()
+    alice.get_by_role("button", name="Start the thread").click()
+    alice.wait_for_url(re.compile(r"/threads/\d+/$"))
+    thread = Thread.objects.get(title="Queue tickets by SMS")
+    opening = Post.objects.get(thread=thread, number=1)
+    assert alice.locator("h1").inner_text() == "Queue tickets by SMS"
+
+    # Bob quotes her post and mentions her.
+    bob = new_context(forum["bob"]).new_page()
+    bob.goto(thread.get_absolute_url())
+    bob.locator("#p1").get_by_role("link", name="Quote").click()
+    body = bob.locator("textarea[name=body]")
+    assert body.input_value().startswith(f"> [@alice]({opening.get_absolute_url()}):")
+    body.fill(body.input_value() + "@alice yes, since last year.")
+    bob.get_by_role("button", name="Post the reply").click()
+    bob.wait_for_url(re.compile(r"#p2$"))
+    assert "yes, since last year." in bob.locator("#p2").inner_text()
+
+    # Alice sees one unread notification, opens it and lands on Bob's post with the quote.
+    alice.goto("/")
+    assert alice.locator("[data-live-count]").inner_text() == "1"
+    alice.locator("a.bell").click()
+    entry = alice.get_by_role("link", name="Bob Bekov mentioned you in “Queue tickets by SMS”")
+    entry.click()
+    alice.wait_for_url(re.compile(r"/threads/\d+/\?page=1#p2$"))
+    quote = alice.locator("#p2 blockquote")
+    assert "Do you send queue tickets by SMS?" in quote.inner_text()
+    assert quote.locator("a").get_attribute("href") == opening.get_absolute_url()
+    assert alice.locator("[data-live-count]").inner_text() == "0"
+
+
+def test_a_reply_being_written_survives_a_reload_until_it_is_sent(new_context, forum):
+    thread = services.thread_create(
+        community=forum["community"],
+        author=forum["alice"],
+        title="Draft test thread",
+        body="Opening.",
+        language="en",
+    )
+    key = f"draft:reply-{thread.pk}"
+    page = new_context(forum["bob"]).new_page()
+    page.goto(thread.get_absolute_url())
+    body = page.locator("textarea[name=body]")
+
+    body.fill("A long answer I do not want to lose")
+    page.reload()
+
+    assert body.input_value() == "A long answer I do not want to lose"
+    assert page.evaluate(f"localStorage.getItem('{key}')") == body.input_value()
+
+    page.get_by_role("button", name="Post the reply").click()
+    page.wait_for_url(re.compile(r"#p2$"))
+
+    assert page.evaluate(f"localStorage.getItem('{key}')") is None
+    assert body.input_value() == ""
+    page.reload()
+    assert body.input_value() == ""
+    assert Post.objects.get(thread=thread, number=2).body == "A long answer I do not want to lose"
+
+
+def test_a_refused_reply_keeps_its_draft(new_context, forum, make_member):
+    moderator = make_member(forum["community"], role="moderator")
+    thread = services.thread_create(
+        community=forum["community"],
+        author=forum["alice"],
+        title="Soon locked thread",
+        body="Opening.",
+        language="en",
+    )
+    page = new_context(forum["bob"]).new_page()
+    page.goto(thread.get_absolute_url())
+    page.locator("textarea[name=body]").fill("Written before the lock")
+    services.thread_set_locked(thread=thread, actor=moderator, locked=True)
+
+    page.get_by_role("button", name="Post the reply").click()
+
+    page.get_by_text("This thread is locked: it takes no new replies.").first.wait_for()
+    assert page.locator("textarea[name=body]").input_value() == "Written before the lock"
+    key = f"draft:reply-{thread.pk}"
+    assert page.evaluate(f"localStorage.getItem('{key}')") == "Written before the lock"
+    assert not Post.objects.filter(thread=thread, number=2).exists()
