@@ -42,8 +42,8 @@ lint: setup
 
 # Re-extract and compile the translation catalogues (needs GNU gettext).
 messages: setup
-	$(PY) manage.py makemessages -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=bench
-	$(PY) manage.py makemessages -d djangojs -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor
+	$(PY) manage.py makemessages -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=locale
+	$(PY) manage.py makemessages -d djangojs -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 CONTENT_LANGUAGES = [
@@ -32,7 +32,7 @@ class Community(models.Model):
     description_en = models.TextField(_("description (English)"))
     description_ru = models.TextField(_("description (Russian)"))
     description_kk = models.TextField(_("description (Kazakh)"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

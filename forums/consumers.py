@@ -388,7 +388,7 @@ class ChatConsumer(GuardedConsumer):
 
     # --- delivery: each message once per connection, in seq order ---------------------------------
 
-    async def deliver(self, frame: dict, *, requested: bool = False) -> None:
+    async def deliver(self, frame: dict, *, requested: bool = False, text: str = "") -> None:
         """Send one ``message`` frame unless this connection already sent it; fill a gap before
         it from the database first. Doorbells for messages older than this connection are
         dropped (a ``sync`` reaches those; the pub/sub layer may hand a new subscriber a
@@ -402,7 +402,10 @@ class ChatConsumer(GuardedConsumer):
         elif seq > self.delivered + 1:
             await self.replay(after=self.delivered)
         else:
-            await self.send_json(frame)
+            if text:
+                await self.send(text_data=text)
+            else:
+                await self.send_json(frame)
             self.delivered = seq
 
     async def replay(self, *, after: int) -> None:
@@ -435,7 +438,9 @@ class ChatConsumer(GuardedConsumer):
     async def chat_frame(self, event):
         frame = event["frame"]
         if frame.get("type") == "message":
-            await self.deliver(frame)
+            await self.deliver(frame, text=event.get("text", ""))
+        elif event.get("text"):
+            await self.send(text_data=event["text"])
         else:
             await self.send_json(frame)
 

@@ -7,6 +7,7 @@ page load or partial fetch for threads and the badge).
 
 from __future__ import annotations
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -40,8 +41,9 @@ def _send(group: str, event: dict) -> None:
 
 
 def announce_chat(*, room_id: int, frame: dict) -> None:
-    """A chat frame (message, update) for everyone in the room."""
-    _send(room_group(room_id), {"type": "chat.frame", "frame": frame})
+    """A chat frame (message, update) for everyone in the room. It is also sent encoded once
+    here, so that a room of N connections does not run json.dumps N times per message."""
+    _send(room_group(room_id), {"type": "chat.frame", "frame": frame, "text": json.dumps(frame)})
 
 
 def announce_thread_post(*, thread_id: int, number: int) -> None:

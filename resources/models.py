@@ -280,7 +280,8 @@ class SearchFacet(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["name", "value", "entry"], name="search_facet_lookup"),
-            models.Index(fields=["entry", "name"], name="search_facet_entry"),
+            # Covers the facet count (entry -> name, value) with an index-only scan.
+            models.Index(fields=["entry", "name", "value"], name="search_facet_entry"),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from resources.search.normalize import query_terms
 from resources.search.snippets import highlight, snippet
 
 # Matches considered per query. Counts and facets above this are shown as "more than".
-CANDIDATES = 5000
+CANDIDATES = 1000
 PER_PAGE_MAX = 50
 TYPES = [choice for choice, _label in SearchEntry.Type.choices]
 FACETS = ("type", "community", "kind", "country", "year", "language", "tag")

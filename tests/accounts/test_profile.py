@@ -183,7 +183,6 @@ def test_profile_errors_are_translated_in_russian(aigerim, login):
     assert expected in parse(response.content).one("main").text
 
 
-@pytest.mark.xfail(strict=False, reason="catalogues are produced by the translation pass")
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_our_own_profile_errors_are_translated(aigerim, login, lang):
     client = login(aigerim)
