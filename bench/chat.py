@@ -46,13 +46,19 @@ class Stats:
     received: int = 0
     first_receive: float = 0.0
     last_receive: float = 0.0
+    settled: int = 0
 
 
-async def client(url: str, headers: dict, stats: Stats, ready: asyncio.Event, stop: asyncio.Event):
+async def client(url, headers, stats: Stats, ready, everyone_in: asyncio.Event, stop):
     async with websockets.connect(
         url, additional_headers=headers, open_timeout=60, max_queue=None, ping_interval=None
     ) as ws:
         ready.set()
+        await everyone_in.wait()
+        # A pong comes back after everything queued before it (arrivals of the others):
+        # when every client has its pong, the room is quiet and measuring can start.
+        await ws.send(json.dumps({"type": "ping"}))
+        pinged = False
         while not stop.is_set():
             try:
                 raw = await asyncio.wait_for(ws.recv(), timeout=0.5)
@@ -60,6 +66,9 @@ async def client(url: str, headers: dict, stats: Stats, ready: asyncio.Event, st
                 continue
             now = time.perf_counter()
             frame = json.loads(raw)
+            if frame.get("type") == "pong" and not pinged:
+                pinged = True
+                stats.settled += 1
             if frame.get("type") != "message":
                 continue
             sent_at = stats.sent.get(frame.get("client_id") or "")
@@ -76,6 +85,7 @@ async def run_round(
 ):
     stats = Stats()
     stop = asyncio.Event()
+    everyone_in = asyncio.Event()
     tasks, senders = [], []
     semaphore = asyncio.Semaphore(50)
 
@@ -83,11 +93,14 @@ async def run_round(
         async with semaphore:
             ready = asyncio.Event()
             headers = {"Origin": origin, "Cookie": cookies[i]} if cookies else {"Origin": origin}
-            tasks.append(asyncio.create_task(client(url, headers, stats, ready, stop)))
+            tasks.append(asyncio.create_task(client(url, headers, stats, ready, everyone_in, stop)))
             await ready.wait()
 
     await asyncio.gather(*(connect_one(i) for i in range(n)))
-    await asyncio.sleep(3)  # let presence announcements settle
+    everyone_in.set()
+    deadline = time.perf_counter() + 180
+    while stats.settled < n and time.perf_counter() < deadline:  # noqa: ASYNC110 - a counter
+        await asyncio.sleep(0.2)
     for i in range(SENDERS):
         headers = {"Origin": origin, "Cookie": cookies[i]} if cookies else {"Origin": origin}
         senders.append(await websockets.connect(url, additional_headers=headers, max_queue=None))
@@ -133,7 +146,9 @@ async def bare_server(port: int):
         try:
             async for raw in ws:
                 frame = json.loads(raw)
-                if frame.get("type") == "send":
+                if frame.get("type") == "ping":
+                    await ws.send(json.dumps({"type": "pong"}))
+                elif frame.get("type") == "send":
                     out = json.dumps(
                         {"type": "message", "client_id": frame["client_id"], "html": frame["body"]}
                     )

@@ -7,11 +7,13 @@ They authenticate and check membership in ``connect``, check again on every fram
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
 from importlib import import_module
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -41,6 +43,26 @@ WATCH_MAX = 10
 CLOSE_NOT_SIGNED_IN = 4401  # never signed in, signed out, or the session expired
 CLOSE_FORBIDDEN = 4403  # not (or no longer) a member of the room's community
 CLOSE_NOT_FOUND = 4404  # no such room
+
+# Presence: a room hears at most PRESENCE_BURST arrivals/departures per second one by one
+# from each server process; beyond that (a lecture starting, a benchmark connecting hundreds)
+# the changes of the second are merged into one list of who is here. Without this, N people
+# arriving would cost N × N frames.
+PRESENCE_BURST = 5
+PRESENCE_WINDOW = 1.0
+
+
+class _PresenceThrottle:
+    """Per event loop and room: how many presence doorbells this window, and whether a merged
+    list is already scheduled."""
+
+    def __init__(self):
+        self.window_start = 0.0
+        self.count = 0
+        self.scheduled = False
+
+
+_presence: dict[tuple[int, int], _PresenceThrottle] = {}
 
 
 class FrameError(Exception):
@@ -83,10 +105,23 @@ def _language(scope) -> str:
     return settings.LANGUAGE_CODE
 
 
+# Doorbells that a room rings for every connection in it. Channels' dispatch runs
+# close_old_connections in a worker thread before every handler; for these, which reach the
+# database only through database_sync_to_async (which does that itself), the thread hop per
+# connection per message was a third of the server's time in a 500-client room.
+HOT_EVENTS = frozenset({"chat.frame", "chat.typing", "chat.presence", "thread.post"})
+
+
 class GuardedConsumer(AsyncJsonWebsocketConsumer):
     """Common parts: frame parsing, error frames in the reader's language, session checks."""
 
     lang = settings.LANGUAGE_CODE
+
+    async def dispatch(self, message):
+        if message["type"] in HOT_EVENTS:
+            await getattr(self, get_handler_name(message))(message)
+        else:
+            await super().dispatch(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         with override(self.lang):
@@ -195,7 +230,7 @@ class ChatConsumer(GuardedConsumer):
         self.floor = self.delivered = self.room.last_seq
         await self.send_json({"type": "presence", "users": people, "last_seq": self.room.last_seq})
         if first:
-            await self.ring(
+            await self.announce_presence(
                 {
                     "type": "chat.presence",
                     "joined": services.person_frame(self.user),
@@ -234,12 +269,43 @@ class ChatConsumer(GuardedConsumer):
             room=self.room, user=self.user, channel_name=self.channel_name
         )
         if last:
-            await self.ring({"type": "chat.presence", "left": services.person_frame(self.user)})
+            await self.announce_presence(
+                {"type": "chat.presence", "left": services.person_frame(self.user)}
+            )
         try:
             for group in (realtime.room_group(self.room.pk), realtime.user_group(self.user.pk)):
                 await self.channel_layer.group_discard(group, self.channel_name)
         except Exception:
             logger.warning("channel layer: could not leave the groups", exc_info=True)
+
+    async def announce_presence(self, event: dict) -> None:
+        """Ring the room about one arrival or departure, or, in a burst, schedule one merged
+        list of who is here at the end of the window (see PRESENCE_BURST)."""
+        loop = asyncio.get_running_loop()
+        key = (id(loop), self.room.pk)
+        throttle = _presence.setdefault(key, _PresenceThrottle())
+        now = time.monotonic()
+        if now - throttle.window_start >= PRESENCE_WINDOW:
+            throttle.window_start, throttle.count = now, 0
+        if throttle.count < PRESENCE_BURST and not throttle.scheduled:
+            throttle.count += 1
+            await self.ring(event)
+            return
+        if not throttle.scheduled:
+            throttle.scheduled = True
+            delay = max(0.0, throttle.window_start + PRESENCE_WINDOW - now)
+            loop.call_later(delay, lambda: asyncio.ensure_future(self._flush_presence(key)))
+
+    async def _flush_presence(self, key: tuple[int, int]) -> None:
+        throttle = _presence.get(key)
+        if throttle is None:
+            return
+        people = await database_sync_to_async(services.presence_list)(room=self.room)
+        throttle.scheduled = False
+        throttle.window_start, throttle.count = time.monotonic(), PRESENCE_BURST
+        frame = {"type": "presence", "users": people}
+        # Encoded once for the whole room: the list can be a few hundred names long.
+        await self.ring({"type": "chat.presence", "users": people, "text": json.dumps(frame)})
 
     async def ring(self, event: dict) -> None:
         """Presence and typing doorbells are ephemeral: if the layer is down (Redis restarting),
@@ -451,8 +517,11 @@ class ChatConsumer(GuardedConsumer):
     async def chat_presence(self, event):
         if event.get("channel") == self.channel_name:
             return  # the joining connection had itself in its presence list already
+        if "text" in event:
+            await self.send(text_data=event["text"])
+            return
         frame = {"type": "presence"}
-        for key in ("joined", "left"):
+        for key in ("joined", "left", "users"):
             if key in event:
                 frame[key] = event[key]
         await self.send_json(frame)

@@ -512,15 +512,19 @@ def presence_touch(*, channel_name: str) -> None:
     ChatPresence.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
 
 
+PRESENCE_LIST_MAX = 200
+
+
 def presence_list(*, room: ChatRoom) -> list[dict]:
-    """Who is in the room now (one entry per person)."""
+    """Who is in the room now (one entry per person; at most PRESENCE_LIST_MAX, which is
+    more than a list on a page can usefully show)."""
     since = timezone.now() - PRESENCE_STALE
     users = (
         User.objects.filter(
             pk__in=ChatPresence.objects.filter(room=room, last_seen__gt=since).values("user_id")
         )
         .only("id", "username", "display_name")
-        .order_by("display_name", "username")
+        .order_by("display_name", "username")[:PRESENCE_LIST_MAX]
     )
     return [_person(u) for u in users]
 

@@ -1,10 +1,12 @@
 # ruff: noqa: E501
 """Generate locale/thirdparty/kk/LC_MESSAGES/django.po (and .mo).
 
-django-allauth and django-countries ship no Kazakh catalogue.  This script
-writes one Kazakh catalogue in the "django" domain that covers both; the
-project puts ``BASE_DIR / "locale" / "thirdparty"`` in LOCALE_PATHS (after its
-own ``locale/``), and Django merges catalogues by msgid.
+django-allauth and django-countries ship no Kazakh catalogue, and Django's own
+kk catalogues are incomplete.  This script writes one Kazakh catalogue in the
+"django" domain that covers all three; the project puts
+``BASE_DIR / "locale" / "thirdparty"`` in LOCALE_PATHS (after its own
+``locale/``), and Django merges catalogues by msgid, LOCALE_PATHS winning over
+Django's and the apps' own catalogues.
 
 Sources (all read from the installed packages, no network needed):
 
@@ -20,6 +22,12 @@ Sources (all read from the installed packages, no network needed):
   ``MSGID_OVERRIDES``.  Babel is a dev-time tool only and is not a project
   requirement: without it, country names are taken from the already
   committed .po, so the script still runs offline.
+* Django: for each area of ``DJANGO_AREAS`` (django/conf/locale,
+  django/contrib/auth/locale, django/contrib/humanize/locale) the msgids,
+  contexts and plurals of Django's ru catalogue; those that Django's kk
+  catalogue lacks, leaves empty or marks fuzzy get the Kazakh of the
+  ``DJANGO_KK`` table (hand-written).  ``DJANGO_KK_CORRECTIONS`` replaces a few
+  of Django's kk texts that are wrong.  Needs no babel.
 
 Usage (from the repository root)::
 
@@ -524,6 +532,365 @@ MSGID_OVERRIDES = {
 
 
 # ---------------------------------------------------------------------------
+# Django itself: Kazakh for the msgids that Django's own kk catalogues lack
+# (missing, empty or fuzzy), in the areas listed in DJANGO_AREAS.  The msgids,
+# contexts and plural pairs are those of Django's ru catalogue of each area
+# (ru is complete and was the reference for meaning).  Keys and values as in
+# ALLAUTH_KK; plural entries map to (form0, form1), form0 being n == 1.
+# Same glossary as above, plus: field = өріс, value = мән, valid = дұрыс /
+# жарамды, character = таңба, "Ensure ..." = "... болуы тиіс".  Placeholders
+# never take a case suffix (the suffix would depend on the value), hence
+# "«%(field_label)s» өрісі", "%(value)s мәні", "… және …" rather than "мен/бен".
+# ---------------------------------------------------------------------------
+DJANGO_AREAS = (
+    # (label, locale directory inside the django package)
+    ("django core", "conf/locale"),
+    ("django.contrib.auth", "contrib/auth/locale"),
+    ("django.contrib.humanize", "contrib/humanize/locale"),
+)
+# Not covered on purpose (not user-facing in this project): contrib/admin,
+# admindocs, gis, postgres, flatpages, redirects, and the rest of contrib.
+
+NBSP = "\u00a0"  # humanize keeps a no-break space between count and unit
+
+DJANGO_KK: dict[str | tuple[str, str], str | tuple[str, str]] = {
+    # --- django/conf/locale: language names (settings.LANGUAGES) ---
+    "Afrikaans": "Африкаанс",
+    "Algerian Arabic": "Алжирлік араб",
+    "Asturian": "Астурия",
+    "Belarusian": "Беларусь",
+    "Breton": "Бретон",
+    "Central Kurdish (Sorani)": "Орталық күрд (сорани)",
+    "Lower Sorbian": "Төменгі лужица",
+    "Australian English": "Австралиялық ағылшын",
+    "Esperanto": "Эсперанто",
+    "Colombian Spanish": "Колумбиялық испан",
+    "Venezuelan Spanish": "Венесуэлалық испан",
+    "Scottish Gaelic": "Шотландиялық гэль",
+    "Upper Sorbian": "Жоғарғы лужица",
+    "Armenian": "Армян",
+    "Interlingua": "Интерлингва",
+    "Igbo": "Игбо",
+    "Ido": "Идо",
+    "Kabyle": "Кабил",
+    "Kyrgyz": "Қырғыз",
+    "Luxembourgish": "Люксембург",
+    "Marathi": "Маратхи",
+    "Malay": "Малай",
+    "Burmese": "Бирма",
+    "Norwegian Bokmål": "Норвегиялық букмол",
+    "Nepali": "Непал",
+    "Ossetic": "Осетин",
+    "Swahili": "Суахили",
+    "Tajik": "Тәжік",
+    "Turkmen": "Түрікмен",
+    "Tatar": "Татар",
+    "Udmurt": "Удмурт",
+    "Uyghur": "Ұйғыр",
+    "Uzbek": "Өзбек",
+    # contrib app names
+    "Messages": "Хабарламалар",
+    "Site Maps": "Сайт картасы",
+    "Static Files": "Статикалық файлдар",
+    "Syndication": "Жаңалықтар арналары",
+    # utils/text.py (Truncator), pagination
+    "…": "…",
+    ("String to return when truncating text", "%(truncated_text)s…"): "%(truncated_text)s…",
+    "That page number is not an integer": "Бет нөмірі бүтін сан емес",
+    "That page number is less than 1": "Бет нөмірі 1-ден кіші",
+    "That page contains no results": "Бұл бетте нәтиже жоқ",
+    # core/validators.py
+    "Enter a valid domain name.": "Дұрыс домен атауын енгізіңіз.",
+    "Enter a valid integer.": "Дұрыс бүтін сан енгізіңіз.",
+    "Enter a valid email address.": "Дұрыс электрондық пошта мекенжайын енгізіңіз.",
+    "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.": "Тек латын әріптерінен, цифрлардан, астын сызу белгілерінен немесе дефистерден тұратын дұрыс «slug» мәнін енгізіңіз.",
+    "Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens.": "Тек Юникод әріптерінен, цифрлардан, астын сызу белгілерінен немесе дефистерден тұратын дұрыс «slug» мәнін енгізіңіз.",
+    "Enter a valid %(protocol)s address.": "Дұрыс %(protocol)s мекенжайын енгізіңіз.",
+    "IPv4": "IPv4",
+    "IPv6": "IPv6",
+    "IPv4 or IPv6": "IPv4 немесе IPv6",
+    "Ensure this value is a multiple of step size %(limit_value)s.": "Бұл мән %(limit_value)s қадамына еселі болуы тиіс.",
+    "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on.": "Бұл мән %(offset)s мәнінен бастап %(limit_value)s қадамымен алынуы тиіс, мысалы: %(offset)s, %(valid_value1)s, %(valid_value2)s және т.с.с.",
+    "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).": (
+        "Бұл мәнде кемінде %(limit_value)d таңба болуы тиіс (қазір %(show_value)d).",
+        "Бұл мәнде кемінде %(limit_value)d таңба болуы тиіс (қазір %(show_value)d).",
+    ),
+    "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).": (
+        "Бұл мәнде ең көбі %(limit_value)d таңба болуы тиіс (қазір %(show_value)d).",
+        "Бұл мәнде ең көбі %(limit_value)d таңба болуы тиіс (қазір %(show_value)d).",
+    ),
+    "Ensure that there are no more than %(max)s digit in total.": (
+        "Цифрлардың жалпы саны ең көбі %(max)s болуы тиіс.",
+        "Цифрлардың жалпы саны ең көбі %(max)s болуы тиіс.",
+    ),
+    "Ensure that there are no more than %(max)s decimal place.": (
+        "Үтірден кейін ең көбі %(max)s цифр болуы тиіс.",
+        "Үтірден кейін ең көбі %(max)s цифр болуы тиіс.",
+    ),
+    "Ensure that there are no more than %(max)s digit before the decimal point.": (
+        "Үтірге дейін ең көбі %(max)s цифр болуы тиіс.",
+        "Үтірге дейін ең көбі %(max)s цифр болуы тиіс.",
+    ),
+    "File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s.": "«%(extension)s» файл кеңейтіміне рұқсат етілмейді. Рұқсат етілген кеңейтімдер: %(allowed_extensions)s.",
+    "Null characters are not allowed.": "Нөлдік таңбаларға рұқсат етілмейді.",
+    # db/models
+    "%(model_name)s with this %(field_labels)s already exists.": "%(field_labels)s мәндері осындай %(model_name)s бұрыннан бар.",
+    "Constraint “%(name)s” is violated.": "«%(name)s» шектеуі бұзылды.",
+    "Value %(value)r is not a valid choice.": "%(value)r мәні жарамды нұсқалардың қатарында жоқ.",
+    "%(field_label)s must be unique for %(date_field_label)s %(lookup_type)s.": "«%(field_label)s» мәні «%(date_field_label)s» өрісінің %(lookup_type)s бөлігі бойынша бірегей болуы тиіс.",
+    "“%(value)s” value must be either True or False.": "«%(value)s» мәні True немесе False болуы тиіс.",
+    "“%(value)s” value must be either True, False, or None.": "«%(value)s» мәні True, False немесе None болуы тиіс.",
+    "String (unlimited)": "Жол (шектеусіз)",
+    "“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format.": "«%(value)s» мәнінің күн пішімі жарамсыз. Ол YYYY-MM-DD пішімінде болуы тиіс.",
+    "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.": "«%(value)s» мәнінің пішімі дұрыс (YYYY-MM-DD), бірақ мұндай күн жоқ.",
+    "“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.": "«%(value)s» мәнінің пішімі жарамсыз. Ол YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] пішімінде болуы тиіс.",
+    "“%(value)s” value has the correct format (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) but it is an invalid date/time.": "«%(value)s» мәнінің пішімі дұрыс (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]), бірақ мұндай күн/уақыт жоқ.",
+    "“%(value)s” value must be a decimal number.": "«%(value)s» мәні ондық сан болуы тиіс.",
+    "“%(value)s” value has an invalid format. It must be in [DD] [[HH:]MM:]ss[.uuuuuu] format.": "«%(value)s» мәнінің пішімі жарамсыз. Ол [DD] [[HH:]MM:]ss[.uuuuuu] пішімінде болуы тиіс.",
+    "Duration": "Ұзақтық",
+    "“%(value)s” value must be a float.": "«%(value)s» мәні жылжымалы үтірлі сан болуы тиіс.",
+    "“%(value)s” value must be an integer.": "«%(value)s» мәні бүтін сан болуы тиіс.",
+    "Small integer": "Кіші бүтін сан",
+    "IPv4 address": "IPv4 мекенжайы",
+    "“%(value)s” value must be either None, True or False.": "«%(value)s» мәні None, True немесе False болуы тиіс.",
+    "Positive big integer": "Оң үлкен бүтін сан",
+    "Positive integer": "Оң бүтін сан",
+    "Positive small integer": "Оң кіші бүтін сан",
+    "Slug (up to %(max_length)s)": "Slug (%(max_length)s таңбаға дейін)",
+    "“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.": "«%(value)s» мәнінің пішімі жарамсыз. Ол HH:MM[:ss[.uuuuuu]] пішімінде болуы тиіс.",
+    "“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time.": "«%(value)s» мәнінің пішімі дұрыс (HH:MM[:ss[.uuuuuu]]), бірақ мұндай уақыт жоқ.",
+    "Raw binary data": "Өңделмеген екілік деректер",
+    "“%(value)s” is not a valid UUID.": "«%(value)s» жарамды UUID емес.",
+    "Universally unique identifier": "Әмбебап бірегей идентификатор",
+    "File": "Файл",
+    "Image": "Сурет",
+    "A JSON object": "JSON нысаны",
+    "Value must be valid JSON.": "Мән жарамды JSON болуы тиіс.",
+    "%(model)s instance with %(field)s %(value)r is not a valid choice.": "%(field)s мәні %(value)r болатын %(model)s нысаны жарамды нұсқа емес.",
+    "%(from)s-%(to)s relationship": "%(from)s-%(to)s байланысы",
+    "%(from)s-%(to)s relationships": "%(from)s-%(to)s байланыстары",
+    # forms
+    ":?.!": ":?.!",
+    "Enter a valid duration.": "Дұрыс ұзақтықты енгізіңіз.",
+    "The number of days must be between {min_days} and {max_days}.": "Күндер саны {min_days} және {max_days} аралығында болуы тиіс.",
+    "Ensure this filename has at most %(max)d character (it has %(length)d).": (
+        "Файл атауында ең көбі %(max)d таңба болуы тиіс (қазір %(length)d).",
+        "Файл атауында ең көбі %(max)d таңба болуы тиіс (қазір %(length)d).",
+    ),
+    "Enter a complete value.": "Мәнді толық енгізіңіз.",
+    "Enter a valid UUID.": "Дұрыс UUID енгізіңіз.",
+    "Enter a valid JSON.": "Дұрыс JSON енгізіңіз.",
+    ":": ":",
+    "(Hidden field %(name)s) %(error)s": "(%(name)s жасырын өрісі) %(error)s",
+    "ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need to file a bug report if the issue persists.": "ManagementForm деректері жоқ немесе бұрмаланған. Жетіспейтін өрістер: %(field_names)s. Мәселе қайталана берсе, қате туралы хабарлау қажет болуы мүмкін.",
+    "Please submit at most %(num)d form.": (
+        "Ең көбі %(num)d форма жіберіңіз.",
+        "Ең көбі %(num)d форма жіберіңіз.",
+    ),
+    "Please submit at least %(num)d form.": (
+        "Кемінде %(num)d форма жіберіңіз.",
+        "Кемінде %(num)d форма жіберіңіз.",
+    ),
+    "The inline value did not match the parent instance.": "Кірістірілген формадағы мән негізгі нысанның мәніне сәйкес келмейді.",
+    "“%(pk)s” is not a valid value.": "«%(pk)s» жарамды мән емес.",
+    "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist.": "%(datetime)s уақытын %(current_timezone)s уақыт белдеуінде түсіндіру мүмкін болмады: ол екіұшты болуы немесе мүлде болмауы мүмкін.",
+    # utils/ipv6.py
+    "This is not a valid IPv6 address.": "Бұл жарамды IPv6 мекенжайы емес.",
+    # utils/timesince.py (the |timesince and |timeuntil filters)
+    "%(num)d year": ("%(num)d жыл", "%(num)d жыл"),
+    "%(num)d month": ("%(num)d ай", "%(num)d ай"),
+    "%(num)d week": ("%(num)d апта", "%(num)d апта"),
+    "%(num)d day": ("%(num)d күн", "%(num)d күн"),
+    "%(num)d hour": ("%(num)d сағат", "%(num)d сағат"),
+    "%(num)d minute": ("%(num)d минут", "%(num)d минут"),
+    # views/csrf.py (403 page)
+    "Forbidden": "Қол жеткізуге тыйым салынған",
+    "CSRF verification failed. Request aborted.": "CSRF тексеруі сәтсіз аяқталды. Сұрау тоқтатылды.",
+    "You are seeing this message because this HTTPS site requires a “Referer header” to be sent by your web browser, but none was sent. This header is required for security reasons, to ensure that your browser is not being hijacked by third parties.": "Бұл хабарлама көрсетілді, себебі бұл HTTPS сайты браузеріңізден «Referer» тақырыбын жіберуді талап етеді, бірақ ол жіберілмеді. Бұл тақырып браузеріңізді бөгде тұлғалар басып алмағанына көз жеткізу үшін, қауіпсіздік мақсатында қажет.",
+    "If you have configured your browser to disable “Referer” headers, please re-enable them, at least for this site, or for HTTPS connections, or for “same-origin” requests.": "Егер браузеріңізде «Referer» тақырыптарын өшіріп қойған болсаңыз, оларды кемінде осы сайт үшін, HTTPS қосылымдары үшін немесе «same-origin» сұраулары үшін қайта қосыңыз.",
+    'If you are using the <meta name="referrer" content="no-referrer"> tag or including the “Referrer-Policy: no-referrer” header, please remove them. The CSRF protection requires the “Referer” header to do strict referer checking. If you’re concerned about privacy, use alternatives like <a rel="noreferrer" …> for links to third-party sites.': 'Егер <meta name="referrer" content="no-referrer"> тегін немесе «Referrer-Policy: no-referrer» тақырыбын пайдалансаңыз, оларды алып тастаңыз. CSRF қорғанысы сілтеме жасаған бетті қатаң тексеру үшін «Referer» тақырыбын қажет етеді. Егер құпиялылық сізді алаңдатса, бөгде сайттарға сілтемелер үшін <a rel="noreferrer" …> сияқты баламаларды пайдаланыңыз.',
+    "You are seeing this message because this site requires a CSRF cookie when submitting forms. This cookie is required for security reasons, to ensure that your browser is not being hijacked by third parties.": "Бұл хабарлама көрсетілді, себебі бұл сайт формаларды жіберу кезінде CSRF cookie файлын талап етеді. Бұл cookie файлы браузеріңізді бөгде тұлғалар басып алмағанына көз жеткізу үшін, қауіпсіздік мақсатында қажет.",
+    "If you have configured your browser to disable cookies, please re-enable them, at least for this site, or for “same-origin” requests.": "Егер браузеріңізде cookie файлдарын өшіріп қойған болсаңыз, оларды кемінде осы сайт үшін немесе «same-origin» сұраулары үшін қайта қосыңыз.",
+    "More information is available with DEBUG=True.": "Толығырақ ақпаратты DEBUG=True режимінде көруге болады.",
+    # views/generic
+    "Date out of range": "Күн рұқсат етілген ауқымнан тыс",
+    "Invalid date string “%(datestr)s” given format “%(format)s”": "«%(datestr)s» күн жолы «%(format)s» пішіміне сәйкес келмейді",
+    "Page is not “last”, nor can it be converted to an int.": "Бет нөмірі «last» емес және оны бүтін санға түрлендіру мүмкін емес.",
+    "Invalid page (%(page_number)s): %(message)s": "Жарамсыз бет (%(page_number)s): %(message)s",
+    "Empty list and “%(class_name)s.allow_empty” is False.": "Тізім бос, ал «%(class_name)s.allow_empty» мәні False.",
+    # views/static.py
+    "Directory indexes are not allowed here.": "Бұл жерде каталог мазмұнын көрсетуге рұқсат етілмейді.",
+    "“%(path)s” does not exist": "«%(path)s» табылмады",
+    "Index of %(directory)s": "%(directory)s каталогының мазмұны",
+    # views/templates/default_urlconf.html (DEBUG only)
+    "The install worked successfully! Congratulations!": "Орнату сәтті аяқталды! Құттықтаймыз!",
+    'View <a href="https://docs.djangoproject.com/en/%(version)s/releases/" target="_blank" rel="noopener">release notes</a> for Django %(version)s': 'Django %(version)s нұсқасының <a href="https://docs.djangoproject.com/en/%(version)s/releases/" target="_blank" rel="noopener">шығарылым жазбаларын</a> қараңыз',
+    'You are seeing this page because <a href="https://docs.djangoproject.com/en/%(version)s/ref/settings/#debug" target="_blank" rel="noopener">DEBUG=True</a> is in your settings file and you have not configured any URLs.': 'Бұл бет көрсетілді, себебі баптаулар файлында <a href="https://docs.djangoproject.com/en/%(version)s/ref/settings/#debug" target="_blank" rel="noopener">DEBUG=True</a> орнатылған және ешбір URL бапталмаған.',
+    "Django Documentation": "Django құжаттамасы",
+    "Topics, references, &amp; how-to’s": "Тақырыптар, анықтамалар &amp; нұсқаулықтар",
+    "Tutorial: A Polling App": "Оқу құралы: сауалнама қолданбасы",
+    "Get started with Django": "Django-мен жұмысты бастау",
+    "Django Community": "Django қауымдастығы",
+    "Connect, get help, or contribute": "Байланысыңыз, көмек алыңыз немесе үлес қосыңыз",
+    # --- django/contrib/auth ---
+    "%(name)s object with primary key %(key)r does not exist.": "Бастапқы кілті %(key)r болатын %(name)s нысаны жоқ.",
+    "Conflicting form data submitted. Please try again.": "Бір-біріне қайшы форма деректері жіберілді. Қайталап көріңіз.",
+    "Password-based authentication was disabled.": "Құпиясөз арқылы аутентификация өшірілді.",
+    "Set password: %s": "Құпиясөз орнату: %s",
+    "Authentication and Authorization": "Аутентификация және авторизация",
+    "Invalid password format or unknown hashing algorithm.": "Құпиясөз пішімі жарамсыз немесе хэштеу алгоритмі белгісіз.",
+    "No password set.": "Құпиясөз орнатылмаған.",
+    "Reset password": "Құпиясөзді қалпына келтіру",
+    "Set password": "Құпиясөз орнату",
+    "The two password fields didn’t match.": "Екі өрісте енгізілген құпиясөздер сәйкес келмейді.",
+    "Enter the same password as before, for verification.": "Растау үшін жоғарыдағы құпиясөзді қайта енгізіңіз.",
+    "Whether the user will be able to authenticate using a password or not. If disabled, they may still be able to authenticate using other backends, such as Single Sign-On or LDAP.": "Пайдаланушының құпиясөз арқылы аутентификациядан өте алатын-алмайтынын білдіреді. Өшірулі болса да, пайдаланушы басқа тәсілдермен, мысалы, бірыңғай кіру (Single Sign-On) немесе LDAP арқылы аутентификациядан өте алуы мүмкін.",
+    "Password-based authentication": "Құпиясөз арқылы аутентификация",
+    "Enabled": "Қосулы",
+    "Disabled": "Өшірулі",
+    "Raw passwords are not stored, so there is no way to see the user’s password.": "Құпиясөздер ашық түрде сақталмайды, сондықтан пайдаланушының құпиясөзін көру мүмкін емес.",
+    "Enable password-based authentication for this user by setting a password.": "Құпиясөз орнатып, осы пайдаланушы үшін құпиясөз арқылы аутентификацияны қосыңыз.",
+    "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive.": "Дұрыс %(username)s және құпиясөз енгізіңіз. Екі өрісте де бас және кіші әріптер ажыратылуы мүмкін екенін ескеріңіз.",
+    # "Email" and "email address" come from ALLAUTH_KK.
+    "algorithm": "алгоритм",
+    "iterations": "итерациялар",
+    "salt": "тұз (salt)",
+    "hash": "хэш",
+    "variety": "түрі",
+    "version": "нұсқасы",
+    "memory cost": "жад шығыны",
+    "time cost": "уақыт шығыны",
+    "parallelism": "параллелизм",
+    "work factor": "жұмыс факторы",
+    "checksum": "бақылау сомасы",
+    "block size": "блок өлшемі",
+    "content type": "мазмұн түрі",
+    "The groups this user belongs to. A user will get all permissions granted to each of their groups.": "Пайдаланушы мүшесі болып табылатын топтар. Пайдаланушы өз топтарының әрқайсысына берілген барлық рұқсаттарды алады.",
+    "Specific permissions for this user.": "Осы пайдаланушының жеке рұқсаттары.",
+    "Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.": "Міндетті. Ең көбі 150 таңба. Тек әріптер, цифрлар және @/./+/-/_ таңбалары.",
+    "This password is too short. It must contain at least %d character.": (
+        "Бұл құпиясөз тым қысқа. Ол кемінде %d таңбадан тұруы тиіс.",
+        "Бұл құпиясөз тым қысқа. Ол кемінде %d таңбадан тұруы тиіс.",
+    ),
+    "Your password must contain at least %(min_length)d character.": (
+        "Құпиясөзіңіз кемінде %(min_length)d таңбадан тұруы тиіс.",
+        "Құпиясөзіңіз кемінде %(min_length)d таңбадан тұруы тиіс.",
+    ),
+    "The password is too similar to the %(verbose_name)s.": "Құпиясөз «%(verbose_name)s» өрісінің мәніне тым ұқсас.",
+    "Your password can’t be too similar to your other personal information.": "Құпиясөзіңіз басқа жеке деректеріңізге тым ұқсас болмауы тиіс.",
+    "This password is too common.": "Бұл құпиясөз тым кең таралған.",
+    "Your password can’t be a commonly used password.": "Құпиясөзіңіз жиі қолданылатын құпиясөз болмауы тиіс.",
+    "This password is entirely numeric.": "Бұл құпиясөз тек цифрлардан тұрады.",
+    "Your password can’t be entirely numeric.": "Құпиясөзіңіз тек цифрлардан тұрмауы тиіс.",
+    "Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers, and @/./+/-/_ characters.": "Дұрыс пайдаланушы атын енгізіңіз. Онда тек диакритикалық белгісіз a-z кіші және A-Z бас латын әріптері, цифрлар және @/./+/-/_ таңбалары болуы мүмкін.",
+    "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.": "Дұрыс пайдаланушы атын енгізіңіз. Онда тек әріптер, цифрлар және @/./+/-/_ таңбалары болуы мүмкін.",
+    "Password reset": "Құпиясөзді қалпына келтіру",
+    "Password reset sent": "Құпиясөзді қалпына келтіру нұсқаулығы жіберілді",
+    "Enter new password": "Жаңа құпиясөзді енгізіңіз",
+    "Password reset unsuccessful": "Құпиясөзді қалпына келтіру сәтсіз аяқталды",
+    "Password reset complete": "Құпиясөзді қалпына келтіру аяқталды",
+    "Password change": "Құпиясөзді өзгерту",
+    "Password change successful": "Құпиясөз сәтті өзгертілді",
+    # --- django/contrib/humanize ---
+    "Humanize": "Адамға түсінікті пішім",
+    # ordinal: the Kazakh suffix follows the vowel harmony of the number's last
+    # word (бірінші, алтыншы, тоғызыншы, оныншы, он бірінші ...).
+    ("ordinal 11, 12, 13", "{}th"): "{}-ші",
+    ("ordinal 0", "{}th"): "{}-шы",
+    ("ordinal 1", "{}st"): "{}-ші",
+    ("ordinal 2", "{}nd"): "{}-ші",
+    ("ordinal 3", "{}rd"): "{}-ші",
+    ("ordinal 4", "{}th"): "{}-ші",
+    ("ordinal 5", "{}th"): "{}-ші",
+    ("ordinal 6", "{}th"): "{}-шы",
+    ("ordinal 7", "{}th"): "{}-ші",
+    ("ordinal 8", "{}th"): "{}-ші",
+    ("ordinal 9", "{}th"): "{}-шы",
+    # intword
+    "%(value)s sextillion": ("%(value)s секстиллион", "%(value)s секстиллион"),
+    "%(value)s septillion": ("%(value)s септиллион", "%(value)s септиллион"),
+    "%(value)s octillion": ("%(value)s октиллион", "%(value)s октиллион"),
+    "%(value)s nonillion": ("%(value)s нониллион", "%(value)s нониллион"),
+    "%(value)s decillion": ("%(value)s дециллион", "%(value)s дециллион"),
+    "%(value)s googol": ("%(value)s гугол", "%(value)s гугол"),
+    # naturaltime: the postposition follows ("5 минут бұрын", "5 минуттан кейін").
+    "%(delta)s ago": "%(delta)s бұрын",
+    "an hour ago": ("бір сағат бұрын", f"%(count)s{NBSP}сағат бұрын"),
+    "a minute ago": ("бір минут бұрын", f"%(count)s{NBSP}минут бұрын"),
+    "a second ago": ("бір секунд бұрын", f"%(count)s{NBSP}секунд бұрын"),
+    "a second from now": ("бір секундтан кейін", f"%(count)s{NBSP}секундтан кейін"),
+    "a minute from now": ("бір минуттан кейін", f"%(count)s{NBSP}минуттан кейін"),
+    "an hour from now": ("бір сағаттан кейін", f"%(count)s{NBSP}сағаттан кейін"),
+    # %(delta)s is one or two units of the naturaltime-future list below
+    # ("2 күн, 3 сағат"); they stay in the nominative, so that a two-unit delta
+    # does not get the ablative twice.
+    "%(delta)s from now": "%(delta)s кейін",
+    ("naturaltime-past", "%(num)d year"): ("%(num)d жыл", "%(num)d жыл"),
+    ("naturaltime-past", "%(num)d month"): ("%(num)d ай", "%(num)d ай"),
+    ("naturaltime-past", "%(num)d week"): ("%(num)d апта", "%(num)d апта"),
+    ("naturaltime-past", "%(num)d day"): ("%(num)d күн", "%(num)d күн"),
+    ("naturaltime-past", "%(num)d hour"): ("%(num)d сағат", "%(num)d сағат"),
+    ("naturaltime-past", "%(num)d minute"): ("%(num)d минут", "%(num)d минут"),
+    ("naturaltime-future", "%(num)d year"): ("%(num)d жыл", "%(num)d жыл"),
+    ("naturaltime-future", "%(num)d month"): ("%(num)d ай", "%(num)d ай"),
+    ("naturaltime-future", "%(num)d week"): ("%(num)d апта", "%(num)d апта"),
+    ("naturaltime-future", "%(num)d day"): ("%(num)d күн", "%(num)d күн"),
+    ("naturaltime-future", "%(num)d hour"): ("%(num)d сағат", "%(num)d сағат"),
+    ("naturaltime-future", "%(num)d minute"): ("%(num)d минут", "%(num)d минут"),
+}
+
+# Corrections: msgids that Django's kk catalogue does translate, but wrongly
+# (English left in, a misspelling, or a different meaning).  Our catalogue is
+# in LOCALE_PATHS, so these replace Django's text.  Key -> (Django's current
+# kk text, ours); when Django's text changes the script says so, so that the
+# correction can be reviewed or dropped.
+DJANGO_KK_CORRECTIONS: dict[
+    str | tuple[str, str], tuple[str | tuple[str, str], str | tuple[str, str]]
+] = {
+    # humanize
+    "now": ("кәзір", "қазір"),  # colloquial spelling
+    "tomorrow": ("ерте", "ертең"),  # "ерте" means "early"
+    "%(value)s trillion": (
+        ("%(value)s trillion", "%(value)s trillion"),  # English left in
+        ("%(value)s триллион", "%(value)s триллион"),
+    ),
+    # core
+    "Friday": ("Жума", "Жұма"),
+    "Enter a valid value.": ("Тура мәнін енгізіңіз.", "Дұрыс мән енгізіңіз."),
+    "Enter a valid URL.": ("Тура URL-ді енгізіңіз.", "Дұрыс URL мекенжайын енгізіңіз."),
+    "Enter only digits separated by commas.": (
+        "Тек үтірлермен бөлінген цифрлерді енгізіңіз.",
+        "Тек үтірмен бөлінген цифрларды енгізіңіз.",
+    ),
+    "This field cannot be null.": (
+        "Бұл жолақ null болмау керек.",
+        "Бұл өрістің мәні null болмауы тиіс.",
+    ),
+    "This field cannot be blank.": ("Бұл жолақ бос болмау керек.", "Бұл өріс бос болмауы тиіс."),
+    "Ensure this value is less than or equal to %(limit_value)s.": (
+        "Бұл мәннің мынадан %(limit_value)s кіші немесе тең екендігін тексеріңіз.",
+        "Бұл мән ең көбі %(limit_value)s болуы тиіс.",
+    ),
+    "Ensure this value is greater than or equal to %(limit_value)s.": (
+        "Бұл мәннің мынадан %(limit_value)s үлкен немесе тең екендігін тексеріңіз.",
+        "Бұл мән кемінде %(limit_value)s болуы тиіс.",
+    ),
+    "Please either submit a file or check the clear checkbox, not both.": (
+        "Файлды жіберіңіз немесе тазалауды белгіленіз, екеуін бірге емес.",
+        "Файлды жіберіңіз немесе тазалау белгісін қойыңыз, екеуін бірдей емес.",
+    ),
+    "Upload a valid image. The file you uploaded was either not an image or a corrupted image.": (
+        "Дұрыс сүретті жүктеңіз. Сіз жүктеген файл - сүрет емес немесе бұзылған сүрет.",
+        "Дұрыс суретті жүктеңіз. Сіз жүктеген файл сурет емес немесе бүлінген.",
+    ),
+    "Select a valid choice. %(value)s is not one of the available choices.": (
+        "Дұрыс тандау жасаңыз. %(value)s дұрыс тандау емес.",
+        "Дұрыс нұсқаны таңдаңыз. %(value)s жарамды нұсқалардың қатарында жоқ.",
+    ),
+}
+
+
+# ---------------------------------------------------------------------------
 # Minimal PO reader/writer (no third-party dependency).
 # ---------------------------------------------------------------------------
 class Entry:
@@ -651,13 +1018,16 @@ def placeholder_problems(msgid: str, msgstr: str) -> list[str]:
 def find_site_packages(explicit: str | None) -> Path:
     if explicit:
         return Path(explicit)
+    packages = ("allauth", "django_countries", "django")
     spec = importlib.util.find_spec("allauth")
-    if spec and spec.origin and importlib.util.find_spec("django_countries"):
-        return Path(spec.origin).parent.parent
-    for cand in sorted(BASE_DIR.glob(".venv/lib/python*/site-packages")):
-        if (cand / "allauth").is_dir() and (cand / "django_countries").is_dir():
+    if spec and spec.origin:
+        cand = Path(spec.origin).parent.parent
+        if all((cand / p).is_dir() for p in packages):
             return cand
-    sys.exit("cannot find allauth and django_countries; pass --site-packages")
+    for cand in sorted(BASE_DIR.glob(".venv/lib/python*/site-packages")):
+        if all((cand / p).is_dir() for p in packages):
+            return cand
+    sys.exit("cannot find allauth, django_countries and django; pass --site-packages")
 
 
 def dist_version(site: Path, name: str) -> str:
@@ -713,50 +1083,178 @@ def in_scope(refs: list[str]) -> bool:
     return not refs or any(not r.startswith(OUT_OF_SCOPE_PREFIXES) for r in refs)
 
 
+def lookup_key(e: Entry) -> str | tuple[str, str]:
+    """The key of an entry in ALLAUTH_KK / DJANGO_KK: msgid, or (msgctxt, msgid)."""
+    return e.msgid if e.msgctxt is None else (e.msgctxt, e.msgid)
+
+
+def render_entry(e: Entry, kk, comments: str, problems: list) -> str | None:
+    """The PO block for source entry ``e`` translated as ``kk``.
+
+    ``kk`` is a string, or a (form0, form1) tuple for a plural msgid (a string
+    is then used for both forms).  Placeholder or plural-shape mismatches are
+    appended to ``problems``; the block is returned anyway unless the shape is
+    wrong, and main() refuses to write when there are problems.
+    """
+    lookup = lookup_key(e)
+    if e.msgid_plural:
+        forms = kk if isinstance(kk, tuple) else (kk, kk)
+        if len(forms) != 2 or not all(forms):
+            problems.append((lookup, f"need 2 non-empty plural forms, got {forms!r}"))
+            return None
+        for f, src in zip(forms, (e.msgid, e.msgid_plural), strict=True):
+            problems += [(lookup, p) for p in placeholder_problems(src, f)]
+    else:
+        if isinstance(kk, tuple):
+            problems.append((lookup, "plural translation for a singular msgid"))
+            return None
+        if not kk:
+            problems.append((lookup, "empty translation"))
+            return None
+        problems += [(lookup, p) for p in placeholder_problems(e.msgid, kk)]
+    text = comments
+    flags = [f for f in dict.fromkeys(e.flags) if f != "fuzzy"]
+    if flags:
+        text += "#, " + ", ".join(flags) + "\n"
+    if e.msgctxt is not None:
+        text += _po_string("msgctxt", e.msgctxt)
+    text += _po_string("msgid", e.msgid)
+    if e.msgid_plural:
+        text += _po_string("msgid_plural", e.msgid_plural)
+        for i, f in enumerate(forms):
+            text += _po_string(f"msgstr[{i}]", f)
+    else:
+        text += _po_string("msgstr", kk)
+    return text
+
+
+def _translated(e: Entry | None):
+    """The translation of a catalogue entry (str or tuple of plural forms), or None
+    when it is missing, empty, incomplete or fuzzy."""
+    if e is None or e.obsolete or "fuzzy" in e.flags:
+        return None
+    if e.msgid_plural:
+        forms = tuple(
+            e.msgstr_plural.get(i, "") for i in range(max(e.msgstr_plural, default=-1) + 1)
+        )
+        return forms if forms and all(forms) else None
+    return e.msgstr or None
+
+
+def _as_forms(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def django_entries(site: Path, blocks: list[str], keys_done: dict, stats: dict) -> list[dict]:
+    """Append Django's missing kk strings (and the corrections) to ``blocks``.
+
+    For each area of DJANGO_AREAS the msgids (with contexts and plurals) are
+    those of Django's ru catalogue; an msgid is "missing" when Django's kk
+    catalogue lacks it, leaves it empty or marks it fuzzy.  Returns one dict
+    of counts per area.
+    """
+    django_dir = site / "django"
+    used: set = set()
+    report = []
+    for label, area in DJANGO_AREAS:
+        ru_po = django_dir / area / "ru" / "LC_MESSAGES" / "django.po"
+        kk_po = django_dir / area / "kk" / "LC_MESSAGES" / "django.po"
+        source = [e for e in read_po(ru_po) if e.msgid and not e.obsolete]
+        theirs = (
+            {e.key: e for e in read_po(kk_po) if e.msgid and not e.obsolete}
+            if kk_po.exists()
+            else {}
+        )
+        counts = dict(
+            area=label, source=len(source), django_kk=0, missing=0, translated=0,
+            elsewhere=0, untranslated=0, corrected=0,
+        )  # fmt: skip
+        for e in source:
+            lookup = lookup_key(e)
+            current = _translated(theirs.get(e.key))
+            comments = f"#. {label}: django/{area}\n"
+            if current is not None:
+                counts["django_kk"] += 1
+                if lookup in DJANGO_KK_CORRECTIONS:
+                    used.add(lookup)
+                    expected, kk = DJANGO_KK_CORRECTIONS[lookup]
+                    if _as_forms(current) != _as_forms(expected):
+                        stats["notes"].append(
+                            f"{label}: Django's kk for {lookup!r} is now {current!r}; review DJANGO_KK_CORRECTIONS"
+                        )
+                    if _as_forms(current) == _as_forms(kk):
+                        continue  # Django has caught up: nothing to correct
+                    if e.key in keys_done:
+                        counts["elsewhere"] += 1
+                        continue
+                    old = " | ".join(_as_forms(current))
+                    comments += "#. Corrects Django's kk: " + old.replace("\n", " ") + "\n"
+                    text = render_entry(e, kk, comments, stats["problems"])
+                    if text is not None:
+                        blocks.append(text)
+                        keys_done[e.key] = label
+                        counts["corrected"] += 1
+                elif lookup in DJANGO_KK:
+                    used.add(lookup)
+                    stats["notes"].append(
+                        f"{label}: Django's kk now translates {lookup!r}; its DJANGO_KK entry is not used"
+                    )
+                continue
+            counts["missing"] += 1
+            if e.key in keys_done:
+                # Same msgid already emitted (by allauth, or by another Django
+                # area): Django merges catalogues by msgid, so it covers this one.
+                counts["elsewhere"] += 1
+                used.add(lookup)
+                continue
+            if lookup in DJANGO_KK:
+                kk = DJANGO_KK[lookup]
+            elif lookup in DJANGO_KK_CORRECTIONS:
+                kk = DJANGO_KK_CORRECTIONS[lookup][1]
+            else:
+                counts["untranslated"] += 1
+                stats["missing"].append((lookup, label))
+                continue
+            used.add(lookup)
+            text = render_entry(e, kk, comments, stats["problems"])
+            if text is None:
+                continue
+            blocks.append(text)
+            keys_done[e.key] = label
+            counts["translated"] += 1
+        report.append(counts)
+    stats["unused"] += [
+        ("Django", k) for k in (*DJANGO_KK, *DJANGO_KK_CORRECTIONS) if k not in used
+    ]
+    return report
+
+
 # ---------------------------------------------------------------------------
 def build(site: Path) -> tuple[str, dict]:
-    stats: dict = {"problems": [], "missing": [], "unused": []}
+    stats: dict = {"problems": [], "missing": [], "unused": [], "notes": []}
     allauth_po = site / "allauth" / "locale" / "ru" / "LC_MESSAGES" / "django.po"
     source = [e for e in read_po(allauth_po) if e.msgid and not e.obsolete]
 
     blocks: list[str] = []
-    keys_done: set = set()
+    keys_done: dict = {}  # (msgctxt, msgid) -> the source that emitted it
     used: set = set()
     n_allauth = n_scope = 0
     for e in source:
-        lookup = e.msgid if e.msgctxt is None else (e.msgctxt, e.msgid)
+        lookup = lookup_key(e)
         kk = ALLAUTH_KK.get(lookup)
         if kk is None:
             stats["missing"].append((lookup, "in scope" if in_scope(e.refs) else "out of scope"))
             continue
         used.add(lookup)
-        if e.msgid_plural:
-            forms = kk if isinstance(kk, tuple) else (kk, kk)
-            for f, src in zip(forms, (e.msgid, e.msgid_plural), strict=True):
-                stats["problems"] += [(lookup, p) for p in placeholder_problems(src, f)]
-        else:
-            if isinstance(kk, tuple):
-                stats["problems"].append((lookup, "plural translation for a singular msgid"))
-                continue
-            stats["problems"] += [(lookup, p) for p in placeholder_problems(e.msgid, kk)]
-        text = "".join(f"#: allauth/{r}\n" for r in dict.fromkeys(e.refs))
-        flags = [f for f in dict.fromkeys(e.flags) if f != "fuzzy"]
-        if flags:
-            text += "#, " + ", ".join(flags) + "\n"
-        if e.msgctxt is not None:
-            text += _po_string("msgctxt", e.msgctxt)
-        text += _po_string("msgid", e.msgid)
-        if e.msgid_plural:
-            text += _po_string("msgid_plural", e.msgid_plural)
-            for i, f in enumerate(forms):
-                text += _po_string(f"msgstr[{i}]", f)
-        else:
-            text += _po_string("msgstr", kk)
+        comments = "".join(f"#: allauth/{r}\n" for r in dict.fromkeys(e.refs))
+        text = render_entry(e, kk, comments, stats["problems"])
+        if text is None:
+            continue
         blocks.append(text)
-        keys_done.add(e.key)
+        keys_done[e.key] = "allauth"
         n_allauth += 1
         n_scope += in_scope(e.refs)
-    stats["unused"] = [k for k in ALLAUTH_KK if k not in used]
+    stats["unused"] = [("allauth", k) for k in ALLAUTH_KK if k not in used]
 
     # django-countries
     territories = kazakh_territories()
@@ -773,7 +1271,9 @@ def build(site: Path) -> tuple[str, dict]:
     n_countries = 0
     for code, ctxt, msgid, fname in country_msgids(site):
         if (ctxt, msgid) in keys_done:
-            stats["problems"].append((msgid, "country msgid already used by allauth"))
+            stats["problems"].append(
+                (msgid, f"country msgid already used by {keys_done[ctxt, msgid]}")
+            )
             continue
         if msgid in MSGID_OVERRIDES:
             kk = MSGID_OVERRIDES[msgid]
@@ -791,20 +1291,26 @@ def build(site: Path) -> tuple[str, dict]:
             text += _po_string("msgctxt", ctxt)
         text += _po_string("msgid", msgid) + _po_string("msgstr", kk)
         blocks.append(text)
-        keys_done.add((ctxt, msgid))
+        keys_done[ctxt, msgid] = "django-countries"
         n_countries += 1
+
+    # Django: what its own kk catalogues lack, plus the corrections.
+    stats["django"] = django_entries(site, blocks, keys_done, stats)
 
     aa_ver = dist_version(site, "django-allauth")
     dc_ver = dist_version(site, "django-countries")
+    dj_ver = dist_version(site, "django")
     header = (
-        "# Kazakh translations for django-allauth and django-countries.\n"
+        "# Kazakh translations for django-allauth and django-countries, and for the\n"
+        "# strings that Django's own kk catalogues lack (core, auth, humanize).\n"
         "# GENERATED by locale/thirdparty/generate.py -- edit that script, not this file.\n"
         f"# Sources: django-allauth {aa_ver} (msgids of its ru catalogue),\n"
-        f"# django-countries {dc_ver} (names: Unicode CLDR via Babel, by ISO code).\n"
+        f"# django-countries {dc_ver} (names: Unicode CLDR via Babel, by ISO code),\n"
+        f"# Django {dj_ver} (msgids of its ru catalogues missing from its kk ones).\n"
         "#\n"
         'msgid ""\n'
         'msgstr ""\n'
-        f'"Project-Id-Version: thirdparty-kk (django-allauth {aa_ver}, django-countries {dc_ver})\\n"\n'
+        f'"Project-Id-Version: thirdparty-kk (django-allauth {aa_ver}, django-countries {dc_ver}, Django {dj_ver})\\n"\n'
         '"Report-Msgid-Bugs-To: \\n"\n'
         f'"PO-Revision-Date: {REVISION_DATE}\\n"\n'
         '"Last-Translator: project maintainers\\n"\n'
@@ -826,7 +1332,9 @@ def build(site: Path) -> tuple[str, dict]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--site-packages", help="site-packages holding allauth and django_countries")
+    ap.add_argument(
+        "--site-packages", help="site-packages holding allauth, django_countries and django"
+    )
     ap.add_argument(
         "--check", action="store_true", help="do not write; exit 1 if the committed .po differs"
     )
@@ -841,10 +1349,19 @@ def main() -> int:
         f"({st['allauth_in_scope']} in the project's scope)"
     )
     print(f"django-countries: {st['countries']} names translated, from {st['country_source']}")
+    for c in st["django"]:
+        print(
+            f"{c['area']}: {c['source']} msgids (ru); Django's kk has {c['django_kk']}, "
+            f"lacks {c['missing']}: {c['translated']} translated here, {c['elsewhere']} by an "
+            f"entry of the same msgid above, {c['untranslated']} untranslated; "
+            f"{c['corrected']} of Django's kk texts corrected"
+        )
     for key, why in st["missing"]:
         print(f"UNTRANSLATED ({why}): {key!r}")
-    for key in st["unused"]:
-        print(f"note: translation no longer used by allauth: {key!r}")
+    for source, key in st["unused"]:
+        print(f"note: translation no longer used by {source}: {key!r}")
+    for note in st["notes"]:
+        print(f"note: {note}")
     for key, why in st["problems"]:
         print(f"ERROR {key!r}: {why}")
     if st["problems"]:
