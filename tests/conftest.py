@@ -7,6 +7,7 @@ PostgreSQL, channels-redis and the Redis cache. Nothing here mocks either.
 
 from __future__ import annotations
 
+import gettext as gettext_module
 import itertools
 import os
 import socket
@@ -19,10 +20,12 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django.utils.translation import trans_real
 
 from cop.models import Community, Membership
 
@@ -117,6 +120,25 @@ def login():
         return client
 
     return make
+
+
+@pytest.fixture
+def translations():
+    """Give a few messages a translation for the duration of a test, so a test can prove a
+    message goes through gettext in the reader's language without depending on the
+    translator's wording."""
+
+    def add(language: str, messages: dict[str, str]) -> None:
+        catalog = trans_real.translation(language)._catalog
+        for msgid, msgstr in messages.items():
+            catalog[msgid] = msgstr
+
+    yield add
+    # Drop every loaded catalogue (as Django does when a .mo file changes).
+    gettext_module._translations = {}
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ layer the settings give (in-memory or channels-redis), and translations for erro
 from __future__ import annotations
 
 import contextlib
-import gettext as gettext_module
 import importlib
 import itertools
 import json
@@ -13,13 +12,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
-from asgiref.local import Local
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
-from django.utils.translation import trans_real
 
 from forums import services
 from forums.models import ChatRoom
@@ -71,29 +68,6 @@ def say(room):
         return message
 
     return send
-
-
-# --- Translations ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def translations():
-    """Give a few messages a translation for the duration of a test.
-
-    The project's .po files are written after this code; this proves that error frames go
-    through gettext in the reader's language without depending on the translator's wording."""
-
-    def add(language: str, translations: dict[str, str]) -> None:
-        catalog = trans_real.translation(language)._catalog
-        for msgid, msgstr in translations.items():
-            catalog[msgid] = msgstr
-
-    yield add
-    # Drop every loaded catalog (as Django does when a .mo file changes).
-    gettext_module._translations = {}
-    trans_real._translations = {}
-    trans_real._default = None
-    trans_real._active = Local()
 
 
 # --- Websocket clients ----------------------------------------------------------------------------

@@ -3,13 +3,10 @@ services (the same path a form takes), and a small HTML reader for asserting pag
 
 from __future__ import annotations
 
-import gettext as gettext_module
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
-from asgiref.local import Local
-from django.utils.translation import trans_real
 
 from forums import services
 
@@ -138,22 +135,7 @@ def start_thread():
 
 
 @pytest.fixture
-def russian():
-    """Give a few messages a Russian translation for the duration of a test.
-
-    The project's .po files are written after this code; the fixture proves the messages go
-    through gettext (a string that is not wrapped would stay English under Accept-Language: ru)
-    without depending on the translator's wording."""
-
-    def add(translations: dict[str, str]) -> None:
-        catalog = trans_real.translation("ru")._catalog
-        for msgid, msgstr in translations.items():
-            catalog[msgid] = msgstr
-
-    yield add
-    # Drop every loaded catalog (what Django does when a .mo file changes) so that the next
-    # test reads the real ones again.
-    gettext_module._translations = {}
-    trans_real._translations = {}
-    trans_real._default = None
-    trans_real._active = Local()
+def russian(translations):
+    """Give a few messages a Russian translation for the duration of a test (independent of
+    the translator's wording: proves the messages go through gettext)."""
+    return lambda messages: translations("ru", messages)
