@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('resources', '0002_search_index'),
+        ("resources", "0002_search_index"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='searchfacet',
-            name='search_facet_entry',
+            model_name="searchfacet",
+            name="search_facet_entry",
         ),
         migrations.AddIndex(
-            model_name='searchfacet',
-            index=models.Index(fields=['entry', 'name', 'value'], name='search_facet_entry'),
+            model_name="searchfacet",
+            index=models.Index(fields=["entry", "name", "value"], name="search_facet_entry"),
         ),
     ]

@@ -292,3 +292,8 @@ def token_keys(token: str) -> set[str]:
     for _start, _end, word in tokenize(token):
         keys |= _keys(word)
     return keys
+
+
+def word_keys(word: str) -> frozenset[str]:
+    """token_keys for one word already cut out by tokenize() (cached; no re-tokenising)."""
+    return _keys(word)

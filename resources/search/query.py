@@ -11,17 +11,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from resources.models import LibraryTag, Resource, SearchEntry
 from resources.search.normalize import query_terms
 from resources.search.snippets import highlight, snippet
 
 # Matches considered per query. Counts and facets above this are shown as "more than".
-CANDIDATES = 1000
+CANDIDATES = 500
 PER_PAGE_MAX = 50
 TYPES = [choice for choice, _label in SearchEntry.Type.choices]
 FACETS = ("type", "community", "kind", "country", "year", "language", "tag")
@@ -169,7 +171,8 @@ def _ordered(candidates: list[tuple], order: str) -> list[tuple]:
 
 def _hits(window: list[tuple], terms: list[list[str]]) -> list[Hit]:
     scores = {c[0]: c[1] for c in window}
-    entries = SearchEntry.objects.in_bulk([c[0] for c in window])
+    # Not the *_norm columns: they are only for matching, and as long as the text itself.
+    entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk([c[0] for c in window])
     communities = _community_slugs({e.community_id for e in entries.values() if e.community_id})
     hits = []
     for entry_id, *_rest in window:
@@ -199,6 +202,12 @@ def _hits(window: list[tuple], terms: list[list[str]]) -> list[Hit]:
     return hits
 
 
+HIT_FIELDS = (
+    "doc_type", "object_id", "title", "url", "text", "created", "community_id", "language",
+    "kind", "year",
+)  # fmt: skip
+
+
 def _community_slugs(ids: set[int]) -> dict[int, str]:
     from cop.models import Community
 
@@ -216,10 +225,16 @@ def _tag_names(slugs: set[str]) -> dict[str, str]:
     return names
 
 
-def _facet_labels(rows: list[tuple[str, str, int]]) -> dict[str, list[dict]]:
-    """Facet rows (name, value, count) with readable labels, biggest first."""
+@lru_cache(maxsize=8)
+def _country_names(language: str) -> dict[str, str]:
+    """Country names in one language (building the translated list costs milliseconds)."""
     from django_countries import countries
 
+    return {code: str(name) for code, name in countries}
+
+
+def _facet_labels(rows: list[tuple[str, str, int]]) -> dict[str, list[dict]]:
+    """Facet rows (name, value, count) with readable labels, biggest first."""
     from cop.models import CONTENT_LANGUAGES, Community
 
     names = {c.slug: c.name for c in Community.objects.all()}
@@ -228,7 +243,7 @@ def _facet_labels(rows: list[tuple[str, str, int]]) -> dict[str, list[dict]]:
         "kind": dict(Resource.Kind.choices),
         "language": dict(CONTENT_LANGUAGES),
         "community": names,
-        "country": dict(countries),
+        "country": _country_names(get_language()),
         "tag": _tag_names({value for name, value, _count in rows if name == "tag"}),
     }
     facets: dict[str, list[dict]] = {name: [] for name in FACETS}

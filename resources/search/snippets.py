@@ -7,10 +7,12 @@ built the index, highlights exactly the words that matched, in every language an
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from resources.search.normalize import token_keys, tokenize
+from resources.search.normalize import tokenize, word_keys
 
 SNIPPET_CHARS = 240
 
@@ -19,8 +21,9 @@ def _alternatives(terms: list[list[str]]) -> tuple[str, ...]:
     return tuple(alt for group in terms for alt in group)
 
 
+@lru_cache(maxsize=100_000)
 def _is_hit(word: str, alternatives: tuple[str, ...]) -> bool:
-    return any(key.startswith(alt) for key in token_keys(word) for alt in alternatives)
+    return any(key.startswith(alt) for key in word_keys(word) for alt in alternatives)
 
 
 def _render(text: str, spans: list[tuple[int, int]]) -> SafeString:
