@@ -48,7 +48,6 @@ def env_for(database_url: str, *, redis: bool, **extra) -> dict:
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",
-        "CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(BASE_DIR),
         **extra,

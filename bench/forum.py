@@ -61,13 +61,13 @@ def seed_postgres(threads: int, posts: int, big: int) -> None:
         c.execute(
             """
             INSERT INTO forums_thread (community_id, author_id, title, language, is_pinned,
-                is_locked, is_deleted, created, last_activity, reply_count, last_post_number)
+                is_locked, is_deleted, created, last_activity, reply_count, last_post_number, version)
             SELECT (%s::bigint[])[1 + g %% 4], %s + g %% 1000,
                 'Thread ' || g || ': қызмет көрсету орталықтары / service centres', 'kk',
                 g %% 2000 = 0, false, false,
                 now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval,
                 CASE WHEN g = 1 THEN %s - 1 ELSE %s - 1 END,
-                CASE WHEN g = 1 THEN %s ELSE %s END
+                CASE WHEN g = 1 THEN %s ELSE %s END, 0
             FROM generate_series(1, %s) g
             """,
             [community_ids, first_user, big, per_thread, big, per_thread, threads],

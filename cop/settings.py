@@ -150,8 +150,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under ASGI each request runs in a thread of its own, so persistent connections
+    # (CONN_MAX_AGE) would stay open in threads that are gone until PostgreSQL refuses new
+    # clients. Django's own psycopg pool shares a few connections among them instead.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DB_POOL_SIZE", default=10),
+        "timeout": 10,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

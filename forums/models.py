@@ -64,6 +64,9 @@ class Thread(models.Model):
     source_message = models.ForeignKey(
         "ChatMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Bumped by every change to what the thread's posts show (forums/services/threads.py
+    # _posts_changed); visitors' rendered pages are cached under it.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [

@@ -240,7 +240,10 @@ def thread_first_unread(*, thread: Thread, user) -> int | None:
 
 def reaction_summary(post: Post, user) -> list[dict]:
     by_kind: dict[str, list] = defaultdict(list)
-    for reaction in post.reactions.all():
+    reactions = getattr(post, "reaction_list", None)
+    if reactions is None:  # a single post outside a page (e.g. after reacting)
+        reactions = post.reactions.select_related("user").order_by("created", "id")
+    for reaction in reactions:
         by_kind[reaction.kind].append(reaction.user)
     labels = dict(Reaction.Kind.choices)
     return [
@@ -269,9 +272,11 @@ def _posts_qs(thread: Thread) -> QuerySet[Post]:
         Post.objects.filter(thread=thread)
         .select_related("author", "quoted__author")
         .prefetch_related(
+            # A plain list (to_attr): a related manager per post would build a queryset each.
             Prefetch(
                 "reactions",
                 queryset=Reaction.objects.select_related("user").order_by("created", "id"),
+                to_attr="reaction_list",
             )
         )
     )

@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -159,12 +160,19 @@ def _add_post(*, thread: Thread, author: User, body: str, language: str, quoted=
 
 
 def _post_changed(post: Post) -> None:
-    """Keep the search index and the library's "discussed in" links in step with a post."""
+    """Keep the search index, the library's "discussed in" links and the cached visitor pages
+    in step with a post."""
     from resources.search import index_post
     from resources.services import citations_update
 
     index_post(post)
     citations_update(post=post)
+    _posts_changed(post.thread_id)
+
+
+def _posts_changed(thread_id: int) -> None:
+    """What the thread's posts show has changed: visitors' cached pages of it are stale."""
+    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
 
 
 def _lock_thread(thread: Thread) -> Thread:
@@ -374,6 +382,7 @@ def post_react(*, post: Post, user: User, kind: str) -> bool:
     if not post.is_visible:
         raise Refusal(_("This post is not available."), "deleted")
     deleted, _rows = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    _posts_changed(post.thread_id)
     if deleted:
         return False
     Reaction.objects.create(post=post, user=user, kind=kind)
@@ -411,6 +420,7 @@ def post_accept(*, post: Post, actor: User, accept: bool = True) -> Thread:
     before = {"accepted_post": thread.accepted_post_id}
     thread.accepted_post = post if accept else None
     thread.save(update_fields=["accepted_post"])
+    _posts_changed(thread.pk)
     if actor.pk != thread.author_id:
         audit_record(
             actor=actor,

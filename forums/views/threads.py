@@ -9,9 +9,13 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -127,6 +131,8 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
+    if not request.user.is_authenticated:
+        return _thread_detail_for_visitor(request, thread, page_number)
     page = selectors.thread_posts_page(thread=thread, user=request.user, page=page_number)
     reply_form = ReplyForm(draft_key=f"reply-{thread.pk}")
     quote_id = request.GET.get("quote", "")
@@ -144,6 +150,34 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     return render(
         request, "forums/thread_detail.html", _thread_context(request, thread, page, reply_form)
     )
+
+
+VISITOR_PAGE_SECONDS = 600
+
+
+def _thread_detail_for_visitor(request, thread, page_number: int) -> HttpResponse:
+    """Most readers are not signed in, and for them a page of posts is the same for everyone:
+    it is rendered once per thread version (bumped by every change to its posts) and language,
+    and cached. The rest of the page (header, forms with their CSRF token) is rendered per
+    request. Author details shown in posts may lag up to VISITOR_PAGE_SECONDS."""
+    pages = selectors.page_of_number(max(thread.last_post_number, 1))
+    page_number = min(max(page_number, 1), pages)
+    key = f"thread-posts:{thread.pk}:{thread.version}:{page_number}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        page = selectors.thread_posts_page(thread=thread, user=request.user, page=page_number)
+        context = _thread_context(request, thread, page, None)
+        cached = {
+            "html": render_to_string(
+                "forums/_posts.html", {**context, "posts": page.posts}, request=request
+            ),
+            "last_number": context["last_number"],
+        }
+        cache.set(key, cached, VISITOR_PAGE_SECONDS)
+    page = selectors.PostPage(posts=[], page=page_number, pages=pages)
+    context = _thread_context(request, thread, page, ReplyForm(draft_key=f"reply-{thread.pk}"))
+    context.update(posts_html=mark_safe(cached["html"]), last_number=cached["last_number"])  # noqa: S308 - our own rendered template
+    return render(request, "forums/thread_detail.html", context)
 
 
 def _thread_context(request, thread, page, reply_form) -> dict:
