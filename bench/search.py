@@ -33,7 +33,7 @@ from bench.common import (
     percentile,
 )
 
-SEEDS = Path(BASE_DIR).parent / "shared" / "seeds"
+SEEDS = Path(BASE_DIR) / "tests" / "data"
 RUSSIAN = [
     "Развитие электронного правительства требует единых стандартов обмена данными",
     "Центры обслуживания населения сократили время ожидания государственных услуг",

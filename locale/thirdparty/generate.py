@@ -31,8 +31,8 @@ Sources (all read from the installed packages, no network needed):
 
 Usage (from the repository root)::
 
-    python3 -m venv /tmp/babelvenv && /tmp/babelvenv/bin/pip install babel
-    /tmp/babelvenv/bin/python locale/thirdparty/generate.py          # write .po + .mo
+    python3 -m venv .babelvenv && .babelvenv/bin/pip install babel
+    .babelvenv/bin/python locale/thirdparty/generate.py          # write .po + .mo
     .venv/bin/python locale/thirdparty/generate.py --check           # exit 1 if stale
 
 The packages are looked up in the running interpreter first, then in

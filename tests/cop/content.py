@@ -1,6 +1,6 @@
 """Test content shared by the foundation tests."""
 
-# Real Kazakh sentences (from the hub's texts in /work/shared/seeds) for test content.
+# Real Kazakh sentences (from the hub's texts in tests/data) for test content.
 KAZAKH = [
     "Әлемнің 40-тан астам елінің өкілдері мемлекеттік басқару саласында жаңа цифрлық "
     "мүмкіндіктерді дамыту мен енгізуді талқылау үшін бас қосты.",

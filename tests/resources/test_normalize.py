@@ -68,7 +68,7 @@ def kk_stem(word: str) -> str:
 
 
 # --- Kazakh word list: inflected forms grouped by lemma (lemma first) -----------------------
-# Mostly the vocabulary of the hub's own texts (/work/shared/seeds), plus common public-
+# Mostly the vocabulary of the hub's own texts (tests/data), plus common public-
 # administration words. docs/kazakh-stemmer.md reports how many groups conflate fully.
 KAZAKH_GROUPS: dict[str, list[str]] = {
     "мемлекет": "мемлекет мемлекеттік мемлекеттердің мемлекетті мемлекеттер мемлекеттерге "

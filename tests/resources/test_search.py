@@ -2,7 +2,7 @@
 
 CI runs the whole suite on SQLite (FTS5) and on PostgreSQL (tsvector + GIN); nothing here
 depends on which one answers. Kazakh sentences come from the hub's own texts
-(/work/shared/seeds).
+(tests/data).
 """
 
 from __future__ import annotations
