@@ -19,7 +19,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)
-	@mkdir -p var/media
+	@mkdir -p var/media var/static
 
 run: setup
 	$(PY) manage.py migrate --noinput
