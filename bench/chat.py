@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
+import socket
+import subprocess
 import sys
 import time
 import uuid
@@ -47,6 +50,7 @@ class Stats:
     first_receive: float = 0.0
     last_receive: float = 0.0
     settled: int = 0
+    per_message: dict[str, list[float]] = field(default_factory=dict)
 
 
 async def client(url, headers, stats: Stats, ready, everyone_in: asyncio.Event, stop):
@@ -75,13 +79,21 @@ async def client(url, headers, stats: Stats, ready, everyone_in: asyncio.Event, 
             if sent_at is None:
                 continue
             stats.latencies.append(now - sent_at)
+            stats.per_message.setdefault(frame["client_id"], []).append(now - sent_at)
             stats.received += 1
             stats.first_receive = stats.first_receive or now
             stats.last_receive = now
 
 
 async def run_round(
-    url: str, cookies: list[str], origin: str, *, n: int, rate: float, seconds: float
+    url: str,
+    cookies: list[str],
+    origin: str,
+    *,
+    n: int,
+    rate: float,
+    seconds: float,
+    per_message: bool = False,
 ):
     stats = Stats()
     stop = asyncio.Event()
@@ -97,6 +109,10 @@ async def run_round(
             await ready.wait()
 
     await asyncio.gather(*(connect_one(i) for i in range(n)))
+    # The load generator's own collector pauses (hundreds of connections' objects) are not
+    # the server's latency: no collection while measuring.
+    gc.collect()
+    gc.disable()
     everyone_in.set()
     deadline = time.perf_counter() + 180
     while stats.settled < n and time.perf_counter() < deadline:  # noqa: ASYNC110 - a counter
@@ -104,6 +120,12 @@ async def run_round(
     for i in range(SENDERS):
         headers = {"Origin": origin, "Cookie": cookies[i]} if cookies else {"Origin": origin}
         senders.append(await websockets.connect(url, additional_headers=headers, max_queue=None))
+    # Warm-up, not measured: a server's first messages load what it loads lazily (the Markdown
+    # parser, the search normaliser, translations), once per process.
+    for k, ws in enumerate(senders):
+        await ws.send(json.dumps({"type": "send", "body": f"warm-up {k}", "client_id": f"w{k}"}))
+        await asyncio.sleep(1 / rate)
+    await asyncio.sleep(2)
     interval = 1 / rate
     started = time.perf_counter()
     count = 0
@@ -122,7 +144,16 @@ async def run_round(
     await asyncio.gather(*tasks, return_exceptions=True)
     for ws in senders:
         await ws.close()
+    gc.enable()
     expected = count * n
+    if per_message:
+        # Where the time goes: until the first client has a message, and until the last.
+        for client_id, sent_at in sorted(stats.sent.items(), key=lambda item: item[1]):
+            got = sorted(stats.per_message.get(client_id, [0.0]))
+            print(
+                f"  +{sent_at - started:6.2f} s  first {got[0] * 1000:7.1f} ms  "
+                f"median {got[len(got) // 2] * 1000:7.1f} ms  last {got[-1] * 1000:7.1f} ms"
+            )
     duration = max(stats.last_receive - stats.first_receive, 1e-9)
     return {
         "clients": n,
@@ -138,7 +169,8 @@ async def run_round(
 
 
 async def bare_server(port: int):
-    """The baseline: the least a broadcast server can do with the same frames."""
+    """The baseline: the least a broadcast server can do with the same frames. It runs in a
+    process of its own, as the platform's server does (``--bare PORT``)."""
     connected = set()
 
     async def handler(ws):
@@ -156,7 +188,21 @@ async def bare_server(port: int):
         finally:
             connected.discard(ws)
 
-    return await websockets.serve(handler, "127.0.0.1", port, max_queue=None)
+    async with websockets.serve(handler, "127.0.0.1", port, max_queue=None):
+        await asyncio.Future()
+
+
+def start_bare_server(port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, __file__, "--bare", str(port)])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the bare websockets server did not start")
 
 
 def seed(n_users: int) -> tuple[str, str, list[str]]:
@@ -203,7 +249,7 @@ async def main_async(args) -> None:
     slug, room, cookies = await sync_to_async(seed)(max(args.clients))
     server = start_server(env)
     port = free_port()
-    bare = await bare_server(port)
+    bare = start_bare_server(port)
     rows = []
     try:
         for n in args.clients:
@@ -215,6 +261,7 @@ async def main_async(args) -> None:
                 n=n,
                 rate=args.rate,
                 seconds=args.seconds,
+                per_message=args.per_message,
             )
             base = await run_round(
                 f"ws://127.0.0.1:{port}/",
@@ -223,13 +270,15 @@ async def main_async(args) -> None:
                 n=n,
                 rate=args.rate,
                 seconds=args.seconds,
+                per_message=args.per_message,
             )
             rows.append((app, base))
             print(
                 f"N={n}: platform p99 {app['p99_ms']:.1f} ms, lost {app['lost']}; bare p99 {base['p99_ms']:.1f} ms"
             )
     finally:
-        bare.close()
+        bare.terminate()
+        bare.wait(timeout=15)
         server.stop()
     print()
     print(f"machine: {machine()}; one daphne process, channels-redis, PostgreSQL;")
@@ -252,7 +301,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--rate", type=float, default=10.0, help="messages per second, in total")
     parser.add_argument("--seconds", type=float, default=20.0)
-    asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument(
+        "--per-message", action="store_true", help="print each message's first and last receipt"
+    )
+    parser.add_argument("--bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        asyncio.run(bare_server(args.bare))
+    else:
+        asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import asyncio
 import json
 import logging
 import time
+from collections import deque
+from contextlib import asynccontextmanager
 from importlib import import_module
 
 from channels.consumer import get_handler_name
@@ -28,7 +30,15 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from cop import permissions
 from cop.permissions import Action, Refusal
 from forums import realtime, selectors, services
+from forums.fanout import room_fanout
 from forums.models import ChatMessage
+
+try:  # what daphne raises when a frame is sent on a connection that has just closed
+    from autobahn.exception import Disconnected as _Disconnected
+
+    CONNECTION_CLOSED: tuple[type[Exception], ...] = (OSError, _Disconnected)
+except ImportError:  # pragma: no cover - another ASGI server (the spec says: an OSError)
+    CONNECTION_CLOSED = (OSError,)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +60,7 @@ CLOSE_NOT_FOUND = 4404  # no such room
 # arriving would cost N × N frames.
 PRESENCE_BURST = 5
 PRESENCE_WINDOW = 1.0
+PRESENCE_KEYS = ("joined", "left", "users")
 
 
 class _PresenceThrottle:
@@ -105,11 +116,11 @@ def _language(scope) -> str:
     return settings.LANGUAGE_CODE
 
 
-# Doorbells that a room rings for every connection in it. Channels' dispatch runs
-# close_old_connections in a worker thread before every handler; for these, which reach the
-# database only through database_sync_to_async (which does that itself), the thread hop per
-# connection per message was a third of the server's time in a 500-client room.
-HOT_EVENTS = frozenset({"chat.frame", "chat.typing", "chat.presence", "thread.post"})
+# Doorbells rung for every reader of a thread. Channels' dispatch runs close_old_connections
+# in a worker thread before every handler; for these, which reach the database only through
+# database_sync_to_async (which does that itself), that thread hop per connection per event
+# would be most of the work. (Chat rooms' events do not pass here at all: forums/fanout.py.)
+HOT_EVENTS = frozenset({"thread.post"})
 
 
 class GuardedConsumer(AsyncJsonWebsocketConsumer):
@@ -148,6 +159,14 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             raise FrameError("bad_frame", _("A frame must be an object with a “type”."))
         return content
+
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        """A frame for a connection that has just closed is dropped: its disconnect is on the
+        way, and a client that comes back catches up with ``sync``."""
+        try:
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+        except CONNECTION_CLOSED:
+            logger.debug("websocket: a frame for a closed connection was dropped")
 
     async def send_error(self, code: str, message: str, **extra) -> None:
         await self.send_json({"type": "error", "code": code, "message": str(message), **extra})
@@ -202,14 +221,22 @@ class ChatConsumer(GuardedConsumer):
     dropped (duplicates, or older than the connection: ``sync`` reaches those); a doorbell
     beyond ``delivered + 1`` means one was lost or overtaken, and the gap is replayed from the
     database first. So a client that syncs once after connecting sees every message once.
+
+    Room events come from the room's fan-out (forums/fanout.py), not through this consumer's
+    own channel. They and the client's frames change the delivery state one at a time: whoever
+    holds ``delivery`` may send; an event offered meanwhile waits in ``backlog``.
     """
 
     room = None
+    fanout = None
 
     async def connect(self):
         self.lang = _language(self.scope)
         self.user = self.scope["user"]
         self.last_typing = 0.0
+        self.delivery = asyncio.Lock()
+        self.backlog: deque[dict] = deque()
+        self.drainer: asyncio.Task | None = None
         try:
             if not self.user.is_authenticated:
                 raise Disconnect(CLOSE_NOT_SIGNED_IN, "not_signed_in", "")
@@ -221,14 +248,18 @@ class ChatConsumer(GuardedConsumer):
             # chat.js asks the history endpoint whether it may still take part.
             await self.close(code=exc.close_code)
             return
-        await self.channel_layer.group_add(realtime.room_group(self.room.pk), self.channel_name)
-        await self.channel_layer.group_add(realtime.user_group(self.user.pk), self.channel_name)
-        await self.accept()
-        # Read after joining the group: a message committed later rings this connection's
-        # doorbell, one committed earlier is at or below last_seq (reached with sync).
-        first, people = await database_sync_to_async(self._enter)()
-        self.floor = self.delivered = self.room.last_seq
-        await self.send_json({"type": "presence", "users": people, "last_seq": self.room.last_seq})
+        self.fanout = room_fanout(self.channel_layer, realtime.room_group(self.room.pk))
+        async with self.delivering():
+            await self.fanout.join(self)
+            await self.channel_layer.group_add(realtime.user_group(self.user.pk), self.channel_name)
+            await self.accept()
+            # Read after joining the room: a message committed later rings this connection's
+            # doorbell, one committed earlier is at or below last_seq (reached with sync).
+            first, people = await database_sync_to_async(self._enter)()
+            self.floor = self.delivered = self.room.last_seq
+            await self.send_json(
+                {"type": "presence", "users": people, "last_seq": self.room.last_seq}
+            )
         if first:
             await self.announce_presence(
                 {
@@ -263,6 +294,10 @@ class ChatConsumer(GuardedConsumer):
         return first, services.presence_list(room=self.room)
 
     async def disconnect(self, code):
+        if self.fanout is not None:
+            await self.fanout.leave(self)
+            if self.drainer is not None:
+                self.drainer.cancel()
         if self.room is None or not hasattr(self, "floor"):
             return
         last = await database_sync_to_async(services.presence_leave)(
@@ -273,8 +308,9 @@ class ChatConsumer(GuardedConsumer):
                 {"type": "chat.presence", "left": services.person_frame(self.user)}
             )
         try:
-            for group in (realtime.room_group(self.room.pk), realtime.user_group(self.user.pk)):
-                await self.channel_layer.group_discard(group, self.channel_name)
+            await self.channel_layer.group_discard(
+                realtime.user_group(self.user.pk), self.channel_name
+            )
         except Exception:
             logger.warning("channel layer: could not leave the groups", exc_info=True)
 
@@ -289,7 +325,8 @@ class ChatConsumer(GuardedConsumer):
             throttle.window_start, throttle.count = now, 0
         if throttle.count < PRESENCE_BURST and not throttle.scheduled:
             throttle.count += 1
-            await self.ring(event)
+            frame = {"type": "presence", **{k: v for k, v in event.items() if k in PRESENCE_KEYS}}
+            await self.ring({**event, "text": json.dumps(frame)})
             return
         if not throttle.scheduled:
             throttle.scheduled = True
@@ -308,7 +345,8 @@ class ChatConsumer(GuardedConsumer):
         await self.ring({"type": "chat.presence", "users": people, "text": json.dumps(frame)})
 
     async def ring(self, event: dict) -> None:
-        """Presence and typing doorbells are ephemeral: if the layer is down (Redis restarting),
+        """Ring the room with an event whose frame is encoded once (``text``), for everyone.
+        Presence and typing doorbells are ephemeral: if the layer is down (Redis restarting),
         they are lost, and the connection carries on."""
         try:
             await self.channel_layer.group_send(realtime.room_group(self.room.pk), event)
@@ -316,6 +354,10 @@ class ChatConsumer(GuardedConsumer):
             logger.warning("channel layer: could not announce %s", event["type"], exc_info=True)
 
     # --- client frames ---------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        async with self.delivering():
+            await super().receive(text_data=text_data, bytes_data=bytes_data, **kwargs)
 
     async def receive_json(self, content, **kwargs):
         kind = content["type"]
@@ -379,7 +421,9 @@ class ChatConsumer(GuardedConsumer):
         if now - self.last_typing < TYPING_EVERY:
             return
         self.last_typing = now
-        await self.ring({"type": "chat.typing", "user": services.person_frame(self.user)})
+        person = services.person_frame(self.user)
+        frame = {"type": "typing", "user": person}
+        await self.ring({"type": "chat.typing", "user": person, "text": json.dumps(frame)})
 
     async def on_edit(self, content):
         message = await self._message_in_room(content)
@@ -499,7 +543,68 @@ class ChatConsumer(GuardedConsumer):
         self.room.refresh_from_db(fields=["last_seq"])
         return self.room.last_seq
 
-    # --- channel layer events --------------------------------------------------------------------
+    # --- room events (forums/fanout.py) -----------------------------------------------------------
+
+    @asynccontextmanager
+    async def delivering(self):
+        """Hold the delivery state (room events wait in the backlog), then catch up."""
+        async with self.delivery:
+            yield
+        await self.drain()
+
+    async def offer(self, event: dict) -> None:
+        """The room's fan-out hands over an event: sent at once if this connection is free and
+        the frame is ready; otherwise queued for ``drain``, in order."""
+        if not self.delivery.locked() and not self.backlog:
+            text = self.take(event)
+            if text is not None:
+                if text:
+                    async with self.delivery:
+                        await self.base_send({"type": "websocket.send", "text": text})
+                return
+        self.backlog.append(event)
+        if not self.delivery.locked() and (self.drainer is None or self.drainer.done()):
+            self.drainer = asyncio.create_task(self._drain_soon())
+
+    def take(self, event: dict) -> str | None:
+        """The quick way: the encoded frame to send now ("" to send nothing), or None when the
+        event needs its handler below (a gap to fill from the database, an older event)."""
+        text = event.get("text")
+        if not text:
+            return None
+        kind = event["type"]
+        if kind == "chat.frame":
+            frame = event["frame"]
+            if frame.get("type") != "message":
+                return text
+            seq = frame["seq"]
+            if seq <= self.delivered:
+                return ""
+            if seq != self.delivered + 1:
+                return None
+            self.delivered = seq
+            return text
+        if kind == "chat.typing":
+            return "" if event["user"]["id"] == self.user.pk else text
+        if kind == "chat.presence":
+            return "" if event.get("channel") == self.channel_name else text
+        return None
+
+    async def drain(self) -> None:
+        """Handle the queued room events in order, unless someone else holds the delivery
+        state (they drain when they let go)."""
+        while self.backlog and not self.delivery.locked():
+            async with self.delivery:
+                event = self.backlog.popleft()
+                handler = getattr(self, get_handler_name(event), None)
+                if handler is not None:
+                    await handler(event)
+
+    async def _drain_soon(self) -> None:
+        try:
+            await self.drain()
+        except Exception:
+            logger.exception("chat: room events could not be delivered to %s", self.channel_name)
 
     async def chat_frame(self, event):
         frame = event["frame"]
@@ -520,10 +625,7 @@ class ChatConsumer(GuardedConsumer):
         if "text" in event:
             await self.send(text_data=event["text"])
             return
-        frame = {"type": "presence"}
-        for key in ("joined", "left", "users"):
-            if key in event:
-                frame[key] = event[key]
+        frame = {"type": "presence", **{k: v for k, v in event.items() if k in PRESENCE_KEYS}}
         await self.send_json(frame)
 
     async def user_membership(self, event):

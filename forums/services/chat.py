@@ -175,11 +175,18 @@ def message_send(
 
 
 def _message_by_client_id(*, room: ChatRoom, author: User, client_id: str):
-    return (
-        ChatMessage.objects.select_related("author", "reply_to__author", "thread__community")
-        .filter(room=room, author=author, client_id=client_id)
+    # Asked before every new message and nearly always answered "none": the bare lookup on the
+    # unique index first, the message with everything its frame shows only for a retry.
+    pk = (
+        ChatMessage.objects.filter(room=room, author=author, client_id=client_id)
+        .values_list("pk", flat=True)
         .first()
     )
+    if pk is None:
+        return None
+    return ChatMessage.objects.select_related(
+        "author", "reply_to__author", "thread__community"
+    ).get(pk=pk)
 
 
 def _insert_message(*, room, author, body, html, client_id, reply_to_id, mentioned):

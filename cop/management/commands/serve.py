@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.management.base import BaseCommand
@@ -5,6 +6,8 @@ from django.core.management.base import BaseCommand
 # Frames larger than this close the connection at the protocol level; the consumers answer
 # smaller oversized frames with an error frame and keep the connection (docs/realtime.md).
 WEBSOCKET_MAX_BYTES = 64 * 1024
+# A full collection after this many middle-generation ones (Python's default: 10).
+FULL_COLLECTION_EVERY = 1000
 
 
 class Command(BaseCommand):
@@ -36,4 +39,15 @@ class Command(BaseCommand):
         ]
         if proxy_headers:
             argv.append("--proxy-headers")
+        # A full pass of the cycle collector stops the event loop, and with it every room: one
+        # message to a room of 500 waited 160 ms for one (docs/benchmarks.md). So: load the
+        # application now and freeze what it loaded (it lives as long as the process; no pass
+        # needs to walk it again), and run full passes a hundred times less often than Python's
+        # default (young generations as usual; cyclic garbage waits longer, a few MB at most).
+        import cop.asgi  # noqa: F401
+
+        gc.collect()
+        gc.freeze()
+        young, middle, _full = gc.get_threshold()
+        gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
         CommandLineInterface().run([*argv, "cop.asgi:application"])
