@@ -325,8 +325,7 @@ class ChatConsumer(GuardedConsumer):
             throttle.window_start, throttle.count = now, 0
         if throttle.count < PRESENCE_BURST and not throttle.scheduled:
             throttle.count += 1
-            frame = {"type": "presence", **{k: v for k, v in event.items() if k in PRESENCE_KEYS}}
-            await self.ring({**event, "text": json.dumps(frame)})
+            await self.ring({**event, "text": json.dumps(_presence_frame(event))})
             return
         if not throttle.scheduled:
             throttle.scheduled = True
@@ -625,8 +624,7 @@ class ChatConsumer(GuardedConsumer):
         if "text" in event:
             await self.send(text_data=event["text"])
             return
-        frame = {"type": "presence", **{k: v for k, v in event.items() if k in PRESENCE_KEYS}}
-        await self.send_json(frame)
+        await self.send_json(_presence_frame(event))
 
     async def user_membership(self, event):
         """Membership changed somewhere (doorbell from cop.services): if it was this room's
@@ -641,6 +639,11 @@ class ChatConsumer(GuardedConsumer):
 
     async def user_notifications(self, event):
         """The chat page's badge is updated by the live consumer; nothing to do here."""
+
+
+def _presence_frame(event: dict) -> dict:
+    """The ``presence`` frame of a ``chat.presence`` event (an arrival, a departure, a list)."""
+    return {"type": "presence", **{k: v for k, v in event.items() if k in PRESENCE_KEYS}}
 
 
 def _error_code(exc: ValidationError) -> str:
