@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run    set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
-	@echo "make test   set up, lint, check migrations and run the whole test suite"
+	@echo "make test   set up, lint, check the layer contract and migrations, run every test"
 
 # The virtual environment is rebuilt only when a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -32,6 +32,7 @@ run: setup
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

@@ -4,6 +4,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.realtime import announce_session_end
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username, shallow=False):
@@ -27,6 +29,4 @@ class AccountAdapter(DefaultAccountAdapter):
         session_key = request.session.session_key
         super().logout(request)
         if user.is_authenticated and session_key:
-            from forums.realtime import announce_session_end
-
             announce_session_end(user_id=user.pk, session_key=session_key)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import SPOKEN_LANGUAGES, ExpertiseArea, User
-from cop.models import Community
+from core.models import Community
 
 
 class ProfileForm(forms.ModelForm):

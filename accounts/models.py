@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cop.models import pick_language
+from core.models import pick_language
 
 # Languages a practitioner may say they speak; the three platform languages first.
 SPOKEN_LANGUAGES = [

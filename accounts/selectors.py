@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.lookups import Contains
+from django.shortcuts import get_object_or_404
 
 from accounts.models import ExpertiseArea, Notification, User
-from cop.db import UnicodeLower
-from cop.models import Membership
+from core.db import UnicodeLower
+from core.models import Community, Membership
 
 
-def member_directory(
+def user_list(
     *,
     q: str = "",
     country: str = "",
-    community=None,
+    community: Community | None = None,
     expertise: ExpertiseArea | None = None,
     experts_only: bool = False,
 ) -> QuerySet[User]:
@@ -53,8 +54,7 @@ def member_directory(
 
 
 def user_get_profile(*, username: str) -> User:
-    from django.shortcuts import get_object_or_404
-
+    """An active person with their expertise and memberships; Http404 if there is none."""
     return get_object_or_404(
         User.objects.prefetch_related(
             "expertise",
@@ -77,11 +77,25 @@ def users_by_username(*, names: set[str]) -> dict[str, User]:
     return {name: found[name.lower()] for name in names if name.lower() in found}
 
 
-def notification_unread_count(*, user) -> int:
+def user_get(*, user_id: int) -> User:
+    """The person with this id (active or not); Http404 if there is none."""
+    return get_object_or_404(User, pk=user_id)
+
+
+def user_get_by_username(*, username: str) -> User | None:
+    """The person with exactly this username, or None."""
+    return User.objects.filter(username=username).first()
+
+
+def notification_unread_count(*, user: User) -> int:
+    """How many of the user's notifications are unread (the bell's number)."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notification_list(*, user, before_id: int | None = None, limit: int = 30):
+def notification_list(
+    *, user: User, before_id: int | None = None, limit: int = 30
+) -> list[Notification]:
+    """A page of the user's inbox, newest first (keyset on id: ``before_id``)."""
     qs = Notification.objects.filter(recipient=user).select_related("actor", "community")
     if before_id:
         qs = qs.filter(id__lt=before_id)

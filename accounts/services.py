@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Notification, User
+from core.realtime import send_event_on_commit, user_group
 
 
 @transaction.atomic
@@ -49,11 +50,7 @@ def notification_create(
         for recipient in {r.pk: r for r in recipients if actor is None or r.pk != actor.pk}.values()
     ]
     created = Notification.objects.bulk_create(rows)
-    if created:
-        from forums.realtime import announce_notifications
-
-        user_ids = [row.recipient_id for row in created]
-        transaction.on_commit(lambda: announce_notifications(user_ids=user_ids))
+    announce_inbox_change(user_ids=[row.recipient_id for row in created])
     return created
 
 
@@ -64,7 +61,11 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
         qs = qs.filter(pk=notification_id)
     count = qs.update(read_at=timezone.now())
     if count:
-        from forums.realtime import announce_notifications
-
-        transaction.on_commit(lambda: announce_notifications(user_ids=[user.pk]))
+        announce_inbox_change(user_ids=[user.pk])
     return count
+
+
+def announce_inbox_change(*, user_ids: Iterable[int]) -> None:
+    """These people's inboxes changed: their live badges fetch the new count (after commit)."""
+    for user_id in set(user_ids):
+        send_event_on_commit(user_group(user_id), {"type": "user.notifications"})

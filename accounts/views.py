@@ -34,7 +34,7 @@ def _directory(request: HttpRequest, *, experts_only: bool) -> HttpResponse:
         # link must not drop the name filter): cleaned_data holds the valid fields only.
         form.is_valid()
         filters = form.cleaned_data
-    people = selectors.member_directory(
+    people = selectors.user_list(
         q=filters.get("q", ""),
         country=filters.get("country", ""),
         community=filters.get("community"),

@@ -216,7 +216,7 @@ def seed(n_users: int) -> tuple[str, str, list[str]]:
     )
     from django.contrib.sessions.backends.db import SessionStore
 
-    from cop.models import Community, Membership
+    from core.models import Community, Membership
 
     User = get_user_model()
     community = Community.objects.get(slug="e-government")

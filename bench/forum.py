@@ -102,7 +102,7 @@ def seed_sqlite(threads: int, posts: int, big: int) -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from cop.models import Community
+    from core.models import Community
     from forums.models import Post, Thread
 
     User = get_user_model()
@@ -173,7 +173,7 @@ def main() -> None:
     print(f"seeded {threads:,} threads and {posts:,} posts in {time.monotonic() - started:.0f} s")
 
     from forums.models import Thread
-    from forums.selectors.threads import _encode_cursor
+    from forums.selectors.threads import _cursor_encode
 
     thread = Thread.objects.select_related("community").get(pk=first_thread)
     community = thread.community
@@ -186,7 +186,7 @@ def main() -> None:
             "bare Django view": "/bench/bare/",
             "thread list, page 1": f"/c/{community.slug}/threads/",
             f"thread list, page {deep_index // 30 + 2} (cursor)": (
-                f"/c/{community.slug}/threads/?after={_encode_cursor(deep)}"
+                f"/c/{community.slug}/threads/?after={_cursor_encode(deep)}"
             ),
             "1,000-post thread, first page": f"/c/{community.slug}/threads/{thread.pk}/",
             "1,000-post thread, last page": f"/c/{community.slug}/threads/{thread.pk}/?page=50",

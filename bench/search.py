@@ -92,8 +92,8 @@ def documents(count: int, rng: random.Random, pools: dict[str, list[str]]):
 def seed(resources: int, posts: int) -> None:
     from django.db import connection
 
-    from cop.models import Community
-    from resources.search.normalize import index_text
+    from core.models import Community
+    from search.normalize import index_text
 
     rng = random.Random(2026)
     pools = {"kk": kazakh_sentences(), "ru": RUSSIAN, "en": ENGLISH}
@@ -218,7 +218,7 @@ def main() -> None:
     django.setup()
     from django.contrib.auth.models import AnonymousUser
 
-    from resources.search import SearchParams, search
+    from search.query import SearchParams, search
 
     if not args.reuse:
         started = time.monotonic()

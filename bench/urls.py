@@ -7,4 +7,4 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("cop.urls"))]
+urlpatterns = [path("bench/bare/", bare), path("", include("project.urls"))]

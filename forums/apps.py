@@ -5,3 +5,41 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Discussions and chat")
+
+    def ready(self):
+        # Imported here, not at the top: models may be imported only once apps are ready.
+        from core import audit
+        from forums import indexing, rules
+        from forums.selectors.citations import resource_discussions
+        from resources.selectors import register_discussions
+        from search import documents
+
+        rules.register()
+        audit.register_labels(AUDIT_LABELS)
+        for document_type in indexing.DOCUMENT_TYPES:
+            documents.register(document_type)
+        register_discussions(resource_discussions)
+
+
+AUDIT_LABELS = {
+    "post.delete": _("deleted a post"),
+    "post.hide": _("hid a post"),
+    "post.unhide": _("made a post visible again"),
+    "post.accept": _("accepted an answer"),
+    "post.unaccept": _("removed an accepted answer"),
+    "thread.pinned": _("pinned a thread"),
+    "thread.unpinned": _("unpinned a thread"),
+    "thread.locked": _("locked a thread"),
+    "thread.unlocked": _("unlocked a thread"),
+    "thread.deleted": _("deleted a thread"),
+    "thread.move": _("moved a thread"),
+    "report.hide": _("hid a reported post"),
+    "report.dismiss": _("dismissed a report"),
+    "tag.create": _("added a tag"),
+    "tag.delete": _("removed a tag"),
+    "chat.delete": _("removed a chat message"),
+    "chat.mute": _("muted a member"),
+    "chat.unmute": _("unmuted a member"),
+    "room.create": _("created a chat room"),
+    "room.update": _("changed a chat room"),
+}

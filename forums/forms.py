@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cop.models import CONTENT_LANGUAGES, Community
+from core.models import CONTENT_LANGUAGES, Community
 from forums.models import BODY_MAX, TAG_MAX_PER_THREAD, TITLE_MAX, TITLE_MIN, Report, Tag
 
 

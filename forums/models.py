@@ -10,7 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cop.models import CONTENT_LANGUAGES, Community
+from core.models import CONTENT_LANGUAGES, Community
+from resources.models import Resource
 
 TITLE_MAX = 200
 TITLE_MIN = 5
@@ -373,3 +374,22 @@ class ChatPresence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.room_id}"
+
+
+class Citation(models.Model):
+    """A post that links to a library resource: the library shows the thread as "discussed in".
+
+    The table keeps the name it had when citations lived in ``resources``."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="citations")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "resources_citation"
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "post"], name="citation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} cites {self.resource_id}"

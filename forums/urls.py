@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forums.views import chat, threads
+from forums.views import chat, moderation, posts, threads
 
 urlpatterns = [
     path("c/<slug:slug>/threads/", threads.thread_list, name="thread_list"),
@@ -12,29 +12,31 @@ urlpatterns = [
         name="thread_unread",
     ),
     path("c/<slug:slug>/threads/<int:thread_id>/new-posts/", threads.posts_new, name="posts_new"),
-    path("c/<slug:slug>/threads/<int:thread_id>/reply/", threads.post_reply, name="post_reply"),
+    path("c/<slug:slug>/threads/<int:thread_id>/reply/", posts.post_reply, name="post_reply"),
     path(
         "c/<slug:slug>/threads/<int:thread_id>/follow/", threads.thread_follow, name="thread_follow"
     ),
-    path("c/<slug:slug>/threads/<int:thread_id>/move/", threads.thread_move, name="thread_move"),
+    path("c/<slug:slug>/threads/<int:thread_id>/move/", moderation.thread_move, name="thread_move"),
     path(
         "c/<slug:slug>/threads/<int:thread_id>/<str:action>/",
-        threads.thread_moderate,
+        moderation.thread_moderate,
         name="thread_moderate",
     ),
-    path("c/<slug:slug>/reports/", threads.report_queue, name="report_queue"),
-    path("c/<slug:slug>/reports/<int:report_id>/", threads.report_resolve, name="report_resolve"),
-    path("c/<slug:slug>/tags/", threads.tag_manage, name="tag_manage"),
-    path("posts/<int:post_id>/", threads.post_permalink, name="post_permalink"),
-    path("posts/<int:post_id>/edit/", threads.post_edit, name="post_edit"),
-    path("posts/<int:post_id>/history/", threads.post_history, name="post_history"),
-    path("posts/<int:post_id>/delete/", threads.post_delete, name="post_delete"),
-    path("posts/<int:post_id>/react/", threads.post_react, name="post_react"),
-    path("posts/<int:post_id>/bookmark/", threads.post_bookmark, name="post_bookmark"),
-    path("posts/<int:post_id>/accept/", threads.post_accept, name="post_accept"),
-    path("posts/<int:post_id>/report/", threads.post_report, name="post_report"),
-    path("posts/<int:post_id>/hide/", threads.post_hide, name="post_hide"),
-    path("preview/", threads.markdown_preview, name="markdown_preview"),
+    path("c/<slug:slug>/reports/", moderation.report_queue, name="report_queue"),
+    path(
+        "c/<slug:slug>/reports/<int:report_id>/", moderation.report_resolve, name="report_resolve"
+    ),
+    path("c/<slug:slug>/tags/", moderation.tag_manage, name="tag_manage"),
+    path("posts/<int:post_id>/", posts.post_permalink, name="post_permalink"),
+    path("posts/<int:post_id>/edit/", posts.post_edit, name="post_edit"),
+    path("posts/<int:post_id>/history/", posts.post_history, name="post_history"),
+    path("posts/<int:post_id>/delete/", posts.post_delete, name="post_delete"),
+    path("posts/<int:post_id>/react/", posts.post_react, name="post_react"),
+    path("posts/<int:post_id>/bookmark/", posts.post_bookmark, name="post_bookmark"),
+    path("posts/<int:post_id>/accept/", posts.post_accept, name="post_accept"),
+    path("posts/<int:post_id>/report/", posts.post_report, name="post_report"),
+    path("posts/<int:post_id>/hide/", posts.post_hide, name="post_hide"),
+    path("preview/", posts.markdown_preview, name="markdown_preview"),
     path("bookmarks/", threads.bookmark_list, name="bookmark_list"),
     path("c/<slug:slug>/chat/", chat.room_list, name="room_list"),
     path("c/<slug:slug>/chat/new/", chat.room_edit, name="room_create"),

@@ -1,8 +1,5 @@
-"""The JSON API (django-ninja): search and the library. OpenAPI at /api/v1/openapi.json.
-
-Reads only; the user is the session's (anonymous callers see public content). A malformed
-parameter is answered with 422 and the name of the field, by ninja's validation.
-"""
+"""``GET /api/v1/resources`` and ``/api/v1/resources/<id>``: the library, read-only (the router
+the project mounts). The user is the session's; anonymous callers see published resources."""
 
 from __future__ import annotations
 
@@ -11,114 +8,20 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import ValidationInfo, field_validator
 
-from cop.models import Community
+from core.models import Community
+from core.params import QueryParams
 from resources import selectors
 from resources.models import Collection, Resource
-from resources.search import SearchParams, search
 
-api = NinjaAPI(
-    title="Community of practice API",
-    version="1",
-    description=(
-        "Search across the shared library, forum threads and posts, and chat messages "
-        "(only what the caller may read), and read the library."
-    ),
-    docs_url=None,  # the bundled docs page loads scripts from a CDN, which our CSP forbids
-    urls_namespace="api",
-)
+router = Router(tags=["library"])
 
 KindSlug = Literal[
     "", "case", "practice-note", "journal", "publication", "toolkit", "recording", "dataset", "link"
 ]
 LanguageCode = Literal["", "kk", "ru", "en", "other"]
-
-
-# Slugs and codes: "Case", "KZ" and "E-Government" mean what their lower-case forms mean.
-_CASE_INSENSITIVE = frozenset(
-    {"type", "community", "kind", "country", "language", "tag", "collection", "order", "sort"}
-)
-
-
-class QueryParams(Schema):
-    """A query string as clients write it: an empty parameter (``year_from=``) means the
-    parameter was not given, and slugs are not case-sensitive. Anything else malformed is a
-    422 naming the field."""
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_means_not_given(cls, value, info: ValidationInfo):
-        if not isinstance(value, str):
-            return value
-        value = value.strip()
-        if not value:
-            return cls.model_fields[info.field_name].default
-        return value.lower() if info.field_name in _CASE_INSENSITIVE else value
-
-
-class SearchQuery(QueryParams):
-    q: str = Field("", max_length=200, description="Words to find; empty lists everything.")
-    type: Literal["", "resource", "thread", "post", "message"] = ""
-    community: str = Field("", max_length=50, pattern=r"^[-a-z0-9]*$")
-    kind: KindSlug = ""
-    country: str = Field("", pattern=r"^([A-Za-z]{2})?$", description="ISO 3166 alpha-2")
-    language: LanguageCode = ""
-    tag: str = Field("", max_length=60)
-    year_from: int | None = Field(None, ge=1900, le=2100)
-    year_to: int | None = Field(None, ge=1900, le=2100)
-    collection: str = Field("", max_length=80, pattern=r"^[-a-z0-9]*$")
-    order: Literal["relevance", "newest", "oldest", "title"] = "relevance"
-    page: int = Field(1, ge=1, le=1000)
-    per_page: int = Field(20, ge=1, le=50)
-
-
-def params_from_query(query: SearchQuery) -> SearchParams:
-    return SearchParams(**query.dict())
-
-
-class FacetValue(Schema):
-    value: str
-    label: str
-    count: int
-
-
-class SearchHit(Schema):
-    type: str
-    id: int
-    title: str
-    url: str
-    snippet: str = Field(description="HTML: escaped text with <mark> around matching words")
-    created: datetime
-    community: str | None
-    language: str
-    kind: str
-    year: int | None
-    score: float
-
-
-class SearchOut(Schema):
-    count: int
-    capped: bool = Field(description="true when there are more matches than counted")
-    page: int
-    pages: int
-    results: list[SearchHit]
-    facets: dict[str, list[FacetValue]]
-
-
-@api.get("/search", response=SearchOut, summary="Search everything the caller may read")
-def api_search(request: HttpRequest, query: Query[SearchQuery]):
-    result = search(user=request.user, params=params_from_query(query))
-    return {
-        "count": result.count,
-        "capped": result.capped,
-        "page": result.page,
-        "pages": result.pages,
-        "results": [{**hit.__dict__, "snippet": str(hit.snippet)} for hit in result.results],
-        "facets": result.facets,
-    }
 
 
 class ResourceQuery(QueryParams):
@@ -196,7 +99,7 @@ def _resource_out(resource: Resource) -> dict:
     }
 
 
-@api.get("/resources", response=ResourceListOut, summary="Published library resources")
+@router.get("/resources", response=ResourceListOut, summary="Published library resources")
 def api_resources(request: HttpRequest, query: Query[ResourceQuery]):
     filters = selectors.LibraryFilters(
         kind=query.kind,
@@ -226,7 +129,7 @@ def api_resources(request: HttpRequest, query: Query[ResourceQuery]):
     }
 
 
-@api.get(
+@router.get(
     "/resources/{resource_id}",
     response={200: ResourceDetailOut, 404: ErrorOut},
     summary="One library resource",
@@ -249,6 +152,6 @@ def api_resource(request: HttpRequest, resource_id: int):
             }
             for f in resource.files.all()
         ],
-        "related": [r.pk for r in selectors.related_resources(resource=resource)],
-        "discussed_in": [t.get_absolute_url() for t in selectors.discussed_in(resource=resource)],
+        "related": [r.pk for r in selectors.resource_list_related(resource=resource)],
+        "discussed_in": [d.url for d in selectors.discussion_list(resource=resource)],
     }

@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Library")
+
+    def ready(self):
+        # Imported here, not at the top: models may be imported only once apps are ready.
+        from core import audit
+        from resources.indexing import DOCUMENT_TYPE
+        from search import documents
+
+        documents.register(DOCUMENT_TYPE)
+        audit.register_labels(AUDIT_LABELS)
+
+
+AUDIT_LABELS = {
+    "resource.create": _("added a resource"),
+    "resource.edit": _("edited a resource"),
+    "resource.publish": _("published a resource"),
+    "resource.request_changes": _("asked for changes to a resource"),
+    "resource.reject": _("rejected a resource"),
+    "resource.archive": _("archived a resource"),
+    "resource.feature": _("featured a resource"),
+    "resource.unfeature": _("stopped featuring a resource"),
+    "collection.create": _("created a collection"),
+    "collection.update": _("changed a collection"),
+}

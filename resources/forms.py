@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cop.models import CONTENT_LANGUAGES, Community
+from core.models import CONTENT_LANGUAGES, Community
 from resources.models import Collection, Resource
 from resources.uploads import check_upload
 

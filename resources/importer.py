@@ -17,8 +17,8 @@ from pathlib import Path
 from django.utils import timezone
 from django_countries import countries as country_list
 
-from cop import markup
-from cop.models import CONTENT_LANGUAGES, Community
+from core import markup
+from core.models import CONTENT_LANGUAGES, Community
 from resources.models import Resource
 from resources.services import resource_import
 

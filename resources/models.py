@@ -1,4 +1,4 @@
-"""The shared library (resources, files, collections, curation) and the search index."""
+"""The shared library: resources, their files and revisions, library tags, collections."""
 
 import secrets
 from pathlib import PurePath
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cop.models import CONTENT_LANGUAGES, Community, pick_language
+from core.models import CONTENT_LANGUAGES, Community, pick_language
 
 
 class LibraryTag(models.Model):
@@ -202,87 +202,3 @@ class CollectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection_id}:{self.position}"
-
-
-class Citation(models.Model):
-    """A forum post that links to a library resource ("discussed in")."""
-
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="citations")
-    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="+")
-    thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["resource", "post"], name="citation_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.post_id} cites {self.resource_id}"
-
-
-class SearchEntry(models.Model):
-    """One searchable document: a resource, a thread (title + opening post), a reply, a chat
-    message. Written by the services that write those objects (resources/search/index.py).
-
-    ``*_norm`` hold the normalised terms (resources/search/normalize.py). PostgreSQL indexes them
-    in a stored, generated tsvector column with a GIN index; SQLite in an FTS5 table kept in step
-    by triggers. Both are created by migration 0002 for the database at hand.
-    """
-
-    class Type(models.TextChoices):
-        RESOURCE = "resource", _("Library")
-        THREAD = "thread", _("Threads")
-        POST = "post", _("Replies")
-        MESSAGE = "message", _("Chat")
-
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", _("everyone")
-        SIGNED_IN = "signed_in", _("signed-in people")
-
-    doc_type = models.CharField(max_length=10, choices=Type.choices)
-    object_id = models.BigIntegerField()
-    visibility = models.CharField(max_length=10, choices=Visibility.choices)
-    community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    title = models.CharField(max_length=300)
-    url = models.CharField(max_length=500)
-    language = models.CharField(max_length=8, blank=True)
-    kind = models.CharField(max_length=20, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    created = models.DateTimeField()
-    title_norm = models.TextField(blank=True)
-    summary_norm = models.TextField(blank=True)
-    body_norm = models.TextField(blank=True)
-    # Original plain text (title excluded) that snippets are cut from and highlighted in.
-    text = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_entry_unique"),
-        ]
-        indexes = [
-            models.Index(fields=["-created", "-id"], name="search_entry_recent"),
-            models.Index(fields=["doc_type", "-created"], name="search_entry_type"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.doc_type}:{self.object_id}"
-
-
-class SearchFacet(models.Model):
-    """One facet value of an entry: type, community, kind, country, year, language or tag."""
-
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
-    name = models.CharField(max_length=10)
-    value = models.CharField(max_length=64)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["name", "value", "entry"], name="search_facet_lookup"),
-            # Covers the facet count (entry -> name, value) with an index-only scan.
-            models.Index(fields=["entry", "name", "value"], name="search_facet_entry"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name}={self.value}"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cop import permissions
-from cop.models import Community
-from cop.permissions import Action
-from resources.models import Citation, Collection, CollectionItem, Resource
+from core import permissions
+from core.models import Community
+from core.permissions import Action
+from resources.models import Collection, CollectionItem, Resource, ResourceRevision
+from resources.rules import can_view_resource
 
 S = Resource.Status
 PAGE_SIZE = 20
@@ -44,7 +46,7 @@ class LibraryFilters:
 def library_browse(*, filters: LibraryFilters, page: int = 1):
     """A page of published resources matching the filters (without a text query).
 
-    With a text query, the library page uses search (resources.search) instead."""
+    With a text query, the library page uses search (search) instead."""
     qs = Resource.objects.filter(status=S.PUBLISHED)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -74,18 +76,20 @@ def library_browse(*, filters: LibraryFilters, page: int = 1):
 
 
 def resource_get_for_viewer(*, user, resource_id: int) -> Resource:
+    """The resource with its communities, tags, files and submitter if ``user`` may see it;
+    Http404 otherwise (an unpublished resource is not shown to exist)."""
     resource = (
         _with_relations(Resource.objects.select_related("submitted_by"))
         .prefetch_related("files")
         .filter(pk=resource_id)
         .first()
     )
-    if resource is None or not permissions.can_view_resource(user, resource):
+    if resource is None or not can_view_resource(user, resource):
         raise Http404("resource")
     return resource
 
 
-def related_resources(*, resource: Resource, limit: int = 8) -> list[Resource]:
+def resource_list_related(*, resource: Resource, limit: int = 8) -> list[Resource]:
     """The published resources a curator linked to this one, then, to fill up to ``limit``,
     the newest published ones sharing one of its tags. Expects ``tags`` prefetched."""
     curated = list(resource.related.filter(status=S.PUBLISHED).order_by("title")[:limit])
@@ -102,20 +106,35 @@ def related_resources(*, resource: Resource, limit: int = 8) -> list[Resource]:
     return curated + list(alike)
 
 
-def discussed_in(*, resource: Resource) -> list:
-    """Live threads whose visible posts link to this resource."""
-    citations = (
-        Citation.objects.filter(resource=resource, thread__is_deleted=False)
-        .select_related("thread__community")
-        .order_by("-thread__last_activity")
-    )
-    threads = {}
-    for citation in citations:
-        threads.setdefault(citation.thread_id, citation.thread)
-    return list(threads.values())[:20]
+@dataclass(frozen=True)
+class Discussion:
+    """A place where a resource is discussed, as its page lists it."""
+
+    title: str
+    url: str
+    language: str
+    place: str  # where it is, e.g. the community's name
 
 
-def recent_resources(*, community_ids: list[int], per_community: int = 3) -> dict[int, list]:
+# Apps above the library that discuss resources register a provider here (the forum does, in
+# its ready()): the library shows where it is discussed without importing them.
+_discussion_providers: list[Callable[[Resource], list[Discussion]]] = []
+
+
+def register_discussions(provider: Callable[[Resource], list[Discussion]]) -> None:
+    """Add a provider of the places that discuss a resource."""
+    _discussion_providers.append(provider)
+
+
+def discussion_list(*, resource: Resource) -> list[Discussion]:
+    """Where ``resource`` is discussed, from every registered provider."""
+    return [item for provider in _discussion_providers for item in provider(resource)]
+
+
+def resource_list_recent(
+    *, community_ids: list[int], per_community: int = 3
+) -> dict[int, list[Resource]]:
+    """Per community id, its newest published resources, without their (long) texts."""
     result = {}
     for community_id in community_ids:
         result[community_id] = list(
@@ -126,7 +145,8 @@ def recent_resources(*, community_ids: list[int], per_community: int = 3) -> dic
     return result
 
 
-def featured_resources(*, community: Community, limit: int = 5) -> list[Resource]:
+def resource_list_featured(*, community: Community, limit: int = 5) -> list[Resource]:
+    """The community's featured published resources, newest first."""
     return list(
         Resource.objects.filter(
             status=S.PUBLISHED, is_featured=True, communities=community
@@ -134,7 +154,9 @@ def featured_resources(*, community: Community, limit: int = 5) -> list[Resource
     )
 
 
-def review_queue(*, community: Community) -> list[Resource]:
+def resource_list_for_review(*, community: Community) -> list[Resource]:
+    """Resources of the community waiting for a moderator (submitted, or answered after a
+    request for changes), oldest first."""
     return list(
         _with_relations(
             Resource.objects.filter(
@@ -144,17 +166,20 @@ def review_queue(*, community: Community) -> list[Resource]:
     )
 
 
-def submissions_of(*, user) -> list[Resource]:
+def resource_list_submitted(*, user) -> list[Resource]:
+    """What ``user`` submitted, newest first (the latest 200)."""
     return list(
         _with_relations(Resource.objects.filter(submitted_by=user)).order_by("-created")[:200]
     )
 
 
 def collection_list() -> list[Collection]:
+    """Every collection, with its communities."""
     return list(Collection.objects.prefetch_related("communities").order_by("slug"))
 
 
 def collection_get(*, slug: str) -> Collection:
+    """The collection with its published items in order; Http404 if there is none."""
     collection = (
         Collection.objects.prefetch_related(
             "communities",
@@ -174,26 +199,15 @@ def collection_get(*, slug: str) -> Collection:
     return collection
 
 
-def reviewable_communities(*, user) -> QuerySet[Community]:
-    if user.is_staff:
-        return Community.objects.all()
-    return Community.objects.filter(pk__in=permissions.moderated_community_ids(user))
-
-
-def submittable_communities(*, user) -> QuerySet[Community]:
-    if user.is_staff:
-        return Community.objects.all()
-    return Community.objects.filter(pk__in=permissions.member_community_ids(user))
-
-
 def communities_for_edit(*, user, resource: Resource) -> QuerySet[Community]:
     """Those the user may submit to, plus the resource's own (which stay selectable even for
     someone who has since left one of them)."""
-    if user.is_staff:
-        return Community.objects.all()
     own = [c.pk for c in resource.communities.all()]
-    return Community.objects.filter(pk__in=permissions.member_community_ids(user) | set(own))
+    return Community.objects.filter(
+        Q(pk__in=permissions.communities_where(user, Action.RESOURCE_SUBMIT)) | Q(pk__in=own)
+    )
 
 
-def can_review(*, user, resource: Resource) -> bool:
-    return permissions.can_any(user, Action.RESOURCE_REVIEW, resource.communities.all())
+def resource_revisions(*, resource: Resource, limit: int = 20) -> list[ResourceRevision]:
+    """The resource's earlier states, newest first, with their editors."""
+    return list(resource.revisions.select_related("editor")[:limit])

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from resources import views
-from resources.api import api
 
 urlpatterns = [
     path("library/", views.library, name="library"),
@@ -28,5 +27,4 @@ urlpatterns = [
     path("c/<slug:slug>/library/", views.library, name="community_library"),
     path("c/<slug:slug>/review/", views.review_queue, name="review_queue"),
     path("search/", views.search_page, name="search"),
-    path("api/v1/", api.urls),
 ]

@@ -13,18 +13,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from pydantic import ValidationError as PydanticValidationError
 
-from cop import permissions
-from cop.forms import add_service_errors
-from cop.permissions import Action, Refusal
-from cop.selectors import community_get
+from core import permissions
+from core.forms import add_service_errors
+from core.permissions import Action, Refusal
+from core.selectors import community_get
 from resources import selectors, services
-from resources.api import SearchQuery, params_from_query
 from resources.forms import CollectionForm, DecisionForm, LibraryFilterForm, ResourceForm
-from resources.models import ResourceFile, SearchEntry
-from resources.search import SearchParams, search
+from resources.indexing import DOC_TYPE
+from resources.models import ResourceFile
+from resources.rules import can_edit_resource, can_review_resource
 from resources.uploads import too_large_message
+from search.documents import document_types
+from search.params import params_from_strings
+from search.query import search
 
 # --- Browsing ----------------------------------------------------------------------------------
 
@@ -58,24 +60,23 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     page_number = request.GET.get("page", "1")
     if filters.q:
         # Words typed: the library page is a search restricted to resources.
-        result = search(
-            user=request.user,
-            params=SearchParams(
-                q=filters.q,
-                type=SearchEntry.Type.RESOURCE,
-                community=filters.community.slug if filters.community else "",
-                kind=filters.kind,
-                country=filters.country,
-                language=filters.language,
-                tag=filters.tag,
-                year_from=filters.year_from,
-                year_to=filters.year_to,
-                collection=filters.collection.slug if filters.collection else "",
-                order=filters.sort,
-                page=int(page_number) if page_number.isdigit() else 1,
-            ),
+        params, _query, _dropped = params_from_strings(
+            {
+                "q": filters.q,
+                "community": filters.community.slug if filters.community else "",
+                "kind": filters.kind,
+                "country": filters.country,
+                "language": filters.language,
+                "tag": filters.tag,
+                "year_from": filters.year_from or "",
+                "year_to": filters.year_to or "",
+                "collection": filters.collection.slug if filters.collection else "",
+                "order": filters.sort,
+                "page": page_number,
+            },
+            type=DOC_TYPE,
         )
-        context["result"] = result
+        context["result"] = search(user=request.user, params=params)
     else:
         context["page"] = selectors.library_browse(
             filters=filters, page=int(page_number) if page_number.isdigit() else 1
@@ -85,18 +86,18 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
-    can_review = selectors.can_review(user=request.user, resource=resource)
+    can_review = can_review_resource(request.user, resource)
     return render(
         request,
         "resources/resource_detail.html",
         {
             "resource": resource,
-            "related": selectors.related_resources(resource=resource),
-            "discussed_in": selectors.discussed_in(resource=resource),
+            "related": selectors.resource_list_related(resource=resource),
+            "discussed_in": selectors.discussion_list(resource=resource),
             "can_review": can_review,
-            "can_edit": permissions.can_edit_resource(request.user, resource),
+            "can_edit": can_edit_resource(request.user, resource),
             "decision_form": DecisionForm() if can_review else None,
-            "revisions": resource.revisions.select_related("editor")[:20] if can_review else [],
+            "revisions": selectors.resource_revisions(resource=resource) if can_review else [],
         },
     )
 
@@ -122,7 +123,7 @@ def resource_file(request: HttpRequest, resource_id: int, file_id: int) -> FileR
 
 
 def _resource_form(request, *, initial=None):
-    communities = selectors.submittable_communities(user=request.user)
+    communities = permissions.communities_where(request.user, Action.RESOURCE_SUBMIT)
     form = ResourceForm(
         request.POST or None,
         request.FILES or None,
@@ -144,7 +145,7 @@ def resource_submit(request: HttpRequest) -> HttpResponse:
         },
     )
     status = HTTPStatus.OK
-    if not selectors.submittable_communities(user=request.user).exists():
+    if not permissions.communities_where(request.user, Action.RESOURCE_SUBMIT).exists():
         messages.info(
             request, _("Join a community first: resources are shared within communities.")
         )
@@ -184,7 +185,9 @@ def resource_submit(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "resource": None,
-            "can_publish": selectors.reviewable_communities(user=request.user).exists(),
+            "can_publish": permissions.communities_where(
+                request.user, Action.RESOURCE_REVIEW
+            ).exists(),
         },
         status=status,
     )
@@ -193,7 +196,7 @@ def resource_submit(request: HttpRequest) -> HttpResponse:
 @login_required
 def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
-    if not permissions.can_edit_resource(request.user, resource):
+    if not can_edit_resource(request.user, resource):
         raise Refusal(_("You cannot change this resource."))
     initial = {
         **{field: getattr(resource, field) for field in services.EDITABLE},
@@ -256,7 +259,7 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resources/my_submissions.html",
-        {"resources": selectors.submissions_of(user=request.user)},
+        {"resources": selectors.resource_list_submitted(user=request.user)},
     )
 
 
@@ -270,7 +273,10 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "resources/review_queue.html",
-        {"community": community, "resources": selectors.review_queue(community=community)},
+        {
+            "community": community,
+            "resources": selectors.resource_list_for_review(community=community),
+        },
     )
 
 
@@ -325,8 +331,9 @@ def collection_list(request: HttpRequest) -> HttpResponse:
         "resources/collection_list.html",
         {
             "collections": selectors.collection_list(),
-            "can_manage": request.user.is_authenticated
-            and selectors.reviewable_communities(user=request.user).exists(),
+            "can_manage": permissions.communities_where(
+                request.user, Action.COLLECTION_MANAGE
+            ).exists(),
         },
     )
 
@@ -348,7 +355,7 @@ def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def collection_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     collection = selectors.collection_get(slug=slug) if slug else None
-    communities = selectors.reviewable_communities(user=request.user)
+    communities = permissions.communities_where(request.user, Action.COLLECTION_MANAGE)
     if not communities.exists():
         raise Refusal(_("Only moderators can curate collections."))
     initial = {}
@@ -390,21 +397,14 @@ def collection_edit(request: HttpRequest, slug: str | None = None) -> HttpRespon
 def search_page(request: HttpRequest) -> HttpResponse:
     """One box for everything: the library, threads and replies, chat (what the user may read).
 
-    An empty query shows the browse view of the library instead of an error."""
+    An empty query shows the browse view of the library instead of an error. A malformed
+    parameter in a hand-edited address is dropped (the API answers 422 instead)."""
     q = request.GET.get("q", "").strip()[:200]
     if not q and not any(request.GET.get(k) for k in ("type", "community", "kind", "tag")):
         return library(request)
-    values = {k: v for k, v in request.GET.items() if v != "" and k in SearchQuery.model_fields}
-    values["q"] = q
-    try:
-        query = SearchQuery(**values)
-    except PydanticValidationError as exc:
-        # A hand-edited address: drop what is malformed (the API answers 422), keep the rest.
-        for error in exc.errors():
-            values.pop(error["loc"][0], None)
-        query = SearchQuery(**values)
-    result = search(user=request.user, params=params_from_query(query))
-    tabs = [("", _("Everything"))] + [(value, label) for value, label in SearchEntry.Type.choices]
+    params, query, _dropped = params_from_strings(request.GET, q=q)
+    result = search(user=request.user, params=params)
+    tabs = [("", _("Everything"))] + [(t.name, t.label) for t in document_types()]
     return render(
         request,
         "resources/search.html",

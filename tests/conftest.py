@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils.translation import trans_real
 
-from cop.models import Community, Membership
+from core.models import Community, Membership
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -70,7 +70,7 @@ def ensure_base_data() -> None:
     from django.apps import apps
 
     for module in (
-        "cop.migrations.0002_communities",
+        "core.migrations.0002_communities",
         "forums.migrations.0002_general_rooms",
         "accounts.migrations.0003_expertise_areas",
     ):

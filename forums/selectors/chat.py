@@ -1,29 +1,21 @@
-"""Reads of threads, posts and chat, with their query shape decided here."""
+"""Reads of chat rooms and messages, with their query shape decided here."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cop import permissions
-from cop.models import Community
-from cop.permissions import Action
-from forums.models import (
-    ChatMessage,
-    ChatMute,
-    ChatReadState,
-    ChatRoom,
-    Thread,
-)
+from core import permissions
+from core.models import Community
+from core.permissions import Action
+from forums.models import ChatMessage, ChatMute, ChatReadState, ChatRoom
 
 CHAT_PAGE = 50
 
 
-# --- Chat -----------------------------------------------------------------------------------
-
-
-def rooms_of(*, community: Community) -> list[ChatRoom]:
+def room_list(*, community: Community) -> list[ChatRoom]:
     """The community's rooms, open ones first."""
     return list(
         ChatRoom.objects.filter(community=community)
@@ -66,15 +58,14 @@ def message_in_room(*, room: ChatRoom, message_id: int) -> ChatMessage | None:
     return ChatMessage.objects.filter(room=room, pk=message_id).first()
 
 
-def thread_last_number(*, user, thread_id: int) -> int | None:
-    """For live thread pages: the number of the thread's last post if ``user`` may read the
-    thread, else None (no such thread, deleted, or not readable)."""
-    thread = Thread.objects.select_related("community").filter(pk=thread_id).first()
-    if thread is None or thread.is_deleted:
-        return None
-    if not permissions.can(user, Action.THREAD_READ, thread.community):
-        return None
-    return thread.last_post_number
+def message_get_for_reader(*, user, message_id: int) -> ChatMessage:
+    """A message, with its room, community and author, if ``user`` may read its room;
+    Http404 if there is none, Refusal if ``user`` may not read chat there."""
+    message = get_object_or_404(
+        ChatMessage.objects.select_related("room__community", "author"), pk=message_id
+    )
+    permissions.check(user, Action.CHAT_READ, message.room.community)
+    return message
 
 
 def _messages_qs(room: ChatRoom) -> QuerySet[ChatMessage]:
@@ -88,7 +79,9 @@ def messages_after(*, room: ChatRoom, after: int, limit: int) -> list[ChatMessag
     return list(_messages_qs(room).filter(seq__gt=after).order_by("seq")[:limit])
 
 
-def messages_before(*, room: ChatRoom, before: int | None, limit: int = CHAT_PAGE):
+def messages_before(
+    *, room: ChatRoom, before: int | None, limit: int = CHAT_PAGE
+) -> list[ChatMessage]:
     """The ``limit`` messages just before seq ``before`` (the newest without it), oldest first;
     scroll-back pages are keyed by seq, so a page never shifts when new messages arrive."""
     qs = _messages_qs(room)
@@ -97,12 +90,12 @@ def messages_before(*, room: ChatRoom, before: int | None, limit: int = CHAT_PAG
     return list(reversed(qs.order_by("-seq")[:limit]))
 
 
-def messages_around(*, room: ChatRoom, seq: int, limit: int = CHAT_PAGE):
+def messages_around(*, room: ChatRoom, seq: int, limit: int = CHAT_PAGE) -> list[ChatMessage]:
     """Messages leading up to and including ``seq`` (for links to one message)."""
     return messages_before(room=room, before=seq + limit // 2, limit=limit)
 
 
-def chat_last_read(*, room: ChatRoom, user) -> int:
+def room_last_read(*, room: ChatRoom, user) -> int:
     """The seq the user had read up to (the unread marker goes after it)."""
     if not user.is_authenticated:
         return room.last_seq
@@ -110,7 +103,7 @@ def chat_last_read(*, room: ChatRoom, user) -> int:
     return state.last_seq if state else 0
 
 
-def active_mutes(*, room: ChatRoom):
+def mute_list_active(*, room: ChatRoom) -> list[ChatMute]:
     """Mutes in force in the room, soonest to end first."""
     return list(
         ChatMute.objects.filter(room=room, until__gt=timezone.now())

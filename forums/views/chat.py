@@ -10,23 +10,21 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cop import markup, permissions
-from cop.forms import add_service_errors
-from cop.permissions import Action, Refusal
-from cop.selectors import community_get
+from accounts.selectors import user_get, user_get_by_username
+from core import markup, permissions
+from core.forms import add_service_errors
+from core.permissions import Action, Refusal
+from core.selectors import community_get
 from forums import selectors, services
 from forums.forms import ChatToThreadForm, MessageForm, MuteForm, RoomForm
-from forums.models import ChatMessage
-
-# --- Chat -----------------------------------------------------------------------------------
+from forums.frames import message_frame
 
 
 @login_required
@@ -38,7 +36,7 @@ def room_list(request: HttpRequest, slug: str) -> HttpResponse:
         "forums/room_list.html",
         {
             "community": community,
-            "rooms": selectors.rooms_of(community=community),
+            "rooms": selectors.room_list(community=community),
             "can_manage": permissions.can(request.user, Action.ROOM_MANAGE, community),
         },
     )
@@ -82,7 +80,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
         if at.isdigit()
         else selectors.messages_before(room=chat_room, before=None)
     )
-    last_read = selectors.chat_last_read(room=chat_room, user=request.user)
+    last_read = selectors.room_last_read(room=chat_room, user=request.user)
     if history:
         services.chat_mark_read(room=chat_room, user=request.user, seq=history[-1].seq)
     community = chat_room.community
@@ -129,7 +127,7 @@ def room_history(request: HttpRequest, slug: str, room: str) -> JsonResponse:
         )
     return JsonResponse(
         {
-            "messages": [services.message_frame(m) for m in items],
+            "messages": [message_frame(m) for m in items],
             "last_seq": chat_room.last_seq,
             "live": permissions.can(request.user, Action.CHAT_POST, chat_room.community),
         }
@@ -182,18 +180,10 @@ def room_edit(request: HttpRequest, slug: str, room: str | None = None) -> HttpR
     )
 
 
-def _message_for(request, message_id: int) -> ChatMessage:
-    message = get_object_or_404(
-        ChatMessage.objects.select_related("room__community", "author"), pk=message_id
-    )
-    permissions.check(request.user, Action.CHAT_READ, message.room.community)
-    return message
-
-
 @login_required
 @require_POST
 def message_delete(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = _message_for(request, message_id)
+    message = selectors.message_get_for_reader(user=request.user, message_id=message_id)
     services.message_delete(message=message, actor=request.user)
     return redirect(message.get_absolute_url())
 
@@ -204,16 +194,15 @@ def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     chat_room = selectors.room_get(community_slug=slug, room_slug=room)
     permissions.check(request.user, Action.CHAT_MODERATE, chat_room.community)
     form = MuteForm(request.POST or None)
-    User = get_user_model()
     if request.method == "POST":
         if "unmute" in request.POST:
             unmute = request.POST["unmute"]
-            person = get_object_or_404(User, pk=int(unmute) if unmute.isdigit() else 0)
+            person = user_get(user_id=int(unmute) if unmute.isdigit() else 0)
             services.member_unmute(room=chat_room, actor=request.user, user=person)
             messages.success(request, _("%(name)s can write again.") % {"name": person.name})
             return redirect("room_moderation", slug=slug, room=room)
         if form.is_valid():
-            person = User.objects.filter(username=form.cleaned_data["username"]).first()
+            person = user_get_by_username(username=form.cleaned_data["username"])
             if person is None:
                 form.add_error("username", _("No member with this username."))
             else:
@@ -237,7 +226,7 @@ def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
             "community": chat_room.community,
             "room": chat_room,
             "form": form,
-            "mutes": selectors.active_mutes(room=chat_room),
+            "mutes": selectors.mute_list_active(room=chat_room),
         },
         status=HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK,
     )
@@ -245,7 +234,7 @@ def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
 
 @login_required
 def thread_from_message(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = _message_for(request, message_id)
+    message = selectors.message_get_for_reader(user=request.user, message_id=message_id)
     community = message.room.community
     permissions.check(request.user, Action.CHAT_TO_THREAD, community)
     following = selectors.messages_after(room=message.room, after=message.seq, limit=49)

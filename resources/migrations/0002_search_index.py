@@ -6,9 +6,9 @@ from django.db import migrations
 
 def _statements(schema_editor, which: str) -> list[str]:
     if schema_editor.connection.vendor == "postgresql":
-        from resources.search import postgres as backend
+        from search import postgres as backend
     else:
-        from resources.search import sqlite as backend
+        from search import sqlite as backend
     return getattr(backend, which)
 
 

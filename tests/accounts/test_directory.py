@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ExpertiseArea
-from cop.models import Membership
-from tests.cop.htmltree import parse
+from core.models import Membership
+from tests.htmltree import parse
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import selectors, services
 from accounts.models import Notification, notification_message
-from tests.cop.htmltree import parse
+from tests.htmltree import parse
 
 K = Notification.Kind
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import translation
 
 from accounts.models import ExpertiseArea
-from cop.models import Membership
-from tests.cop.htmltree import parse
+from core.models import Membership
+from tests.htmltree import parse
 
 BIO = (
     "Мемлекеттік қызметшілердің әлеуетін арттыру мақсатында техникалық көмек және кеңес беру "

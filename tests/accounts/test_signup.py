@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import translation
 
 from tests.conftest import PASSWORD
-from tests.cop.htmltree import parse
+from tests.htmltree import parse
 
 NEW_PASSWORD = "a-long-enough-password-2026"
 CONFIRM_LINK = re.compile(r"https?://[^\s/]+(/accounts/confirm-email/[^\s]+/)")

@@ -3,7 +3,7 @@ error."""
 
 import pytest
 
-from cop.models import Membership
+from core.models import Membership
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

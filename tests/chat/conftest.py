@@ -1,5 +1,5 @@
 """Fixtures of the chat tests: people in every role around one room, websocket clients speaking
-the protocol of docs/realtime.md to the real ASGI application (cop.asgi) over whichever channel
+the protocol of docs/realtime.md to the real ASGI application (project.asgi) over whichever channel
 layer the settings give (in-memory or channels-redis), and translations for error frames."""
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def say(room):
     """Post a message through the service, as the form and the websocket do."""
 
     def send(author, body: str, **kwargs):
-        message, _created = services.message_send(room=room, author=author, body=body, **kwargs)
+        message, _created, _frame = services.message_send(
+            room=room, author=author, body=body, **kwargs
+        )
         return message
 
     return send
@@ -74,13 +76,16 @@ def say(room):
 
 
 def _application():
-    import cop.asgi
+    import project.asgi
 
-    # AllowedHostsOriginValidator captures settings.ALLOWED_HOSTS when cop.asgi is imported. If
+    # AllowedHostsOriginValidator captures settings.ALLOWED_HOSTS when project.asgi is imported. If
     # something imported it before pytest-django added "testserver", build it again.
-    if "testserver" not in cop.asgi.application.application_mapping["websocket"].allowed_origins:
-        importlib.reload(cop.asgi)
-    return cop.asgi.application
+    if (
+        "testserver"
+        not in project.asgi.application.application_mapping["websocket"].allowed_origins
+    ):
+        importlib.reload(project.asgi)
+    return project.asgi.application
 
 
 def session_cookie(user) -> str:

@@ -1,4 +1,4 @@
-"""The chat websocket protocol (docs/realtime.md) against cop.asgi.application.
+"""The chat websocket protocol (docs/realtime.md) against project.asgi.application.
 
 These run on whichever channel layer the settings give: the in-memory layer in the embedded
 configuration, channels-redis when REDIS_URL is set (CI runs both).
@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Notification
-from cop import services as cop_services
-from cop.models import AuditEntry
+from core import services as cop_services
+from core.models import AuditEntry
 from forums import realtime, services
 from forums.models import ChatMessage, ChatReadState, ChatRoom
 
@@ -455,7 +455,7 @@ async def test_a_flood_is_refused_for_the_flooder_only(
 ):
     settings.CHAT_FLOOD_MESSAGES = 8
     settings.CHAT_FLOOD_SECONDS = 10
-    monkeypatch.setattr("forums.services.chat.time.time", lambda: 1_000_005.0)  # mid-window
+    monkeypatch.setattr("forums.services.flood.time.time", lambda: 1_000_005.0)  # mid-window
     a = await joined(await connect(alice))
     b = await joined(await connect(bob))
 

@@ -15,9 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Notification
-from cop.models import AuditEntry
-from cop.permissions import Refusal
+from core.models import AuditEntry
+from core.permissions import Refusal
 from forums import realtime, services
+from forums.frames import message_frame
 from forums.models import ChatMessage, ChatMute, ChatReadState, ChatRoom, Thread
 
 # The hub's own Kazakh text (tests/data).
@@ -64,13 +65,15 @@ def test_a_mention_notifies_the_person_named_and_no_one_else(room, alice, bob, m
 def test_a_reply_points_at_a_message_of_the_same_room_only(room, community, alice, bob, say):
     question = say(alice, "Сұрақ")
     elsewhere = ChatRoom.objects.create(community=community, slug="other", name="other")
-    stranger, _created = services.message_send(room=elsewhere, author=alice, body="Басқа бөлме")
+    stranger, _created, _frame = services.message_send(
+        room=elsewhere, author=alice, body="Басқа бөлме"
+    )
 
     answer = say(bob, "Жауап", reply_to_id=question.pk)
     confused = say(bob, "Қате сілтеме", reply_to_id=stranger.pk)
 
     assert answer.reply_to == question
-    frame = services.message_frame(answer)
+    frame = message_frame(answer)
     assert frame["reply_to"] == {
         "id": question.pk,
         "seq": 1,
@@ -81,12 +84,14 @@ def test_a_reply_points_at_a_message_of_the_same_room_only(room, community, alic
 
 
 def test_the_same_client_id_stores_one_message(room, alice, bob):
-    first, created = services.message_send(room=room, author=alice, body="бір", client_id="abc")
-    again, created_again = services.message_send(
+    first, created, _frame = services.message_send(
+        room=room, author=alice, body="бір", client_id="abc"
+    )
+    again, created_again, _frame = services.message_send(
         room=room, author=alice, body="бір", client_id="abc"
     )
     # Another person may use the same client_id: ids are per author.
-    _other, other_created = services.message_send(
+    _other, other_created, _frame = services.message_send(
         room=room, author=bob, body="екі", client_id="abc"
     )
 
@@ -145,7 +150,7 @@ def test_who_may_send(room, alice, moderator, outsider, make_user, who, state, o
         room.refresh_from_db()
 
     if outcome == "sent":
-        message, _created = services.message_send(room=room, author=person, body="Сәлем")
+        message, _created, _frame = services.message_send(room=room, author=person, body="Сәлем")
         assert message.seq == 1
     else:
         with pytest.raises(Refusal) as refused:
@@ -175,7 +180,7 @@ def test_the_flood_limit_counts_per_person_in_a_sliding_window(
     settings.CHAT_FLOOD_MESSAGES = 8
     settings.CHAT_FLOOD_SECONDS = 10
     now = [1_000_000.0]
-    monkeypatch.setattr("forums.services.chat.time.time", lambda: now[0])
+    monkeypatch.setattr("forums.services.flood.time.time", lambda: now[0])
 
     for n in range(8):
         services.message_send(room=room, author=alice, body=f"{n}", client_id=f"c{n}")
@@ -184,7 +189,9 @@ def test_the_flood_limit_counts_per_person_in_a_sliding_window(
     assert refused.value.code == "flood"
     services.message_send(room=room, author=bob, body="bob is not limited by alice")
     # A retry of a message already stored is not a new message: not refused.
-    _message, created = services.message_send(room=room, author=alice, body="0", client_id="c0")
+    _message, created, _frame = services.message_send(
+        room=room, author=alice, body="0", client_id="c0"
+    )
     assert created is False
 
     now[0] += 15  # half of the previous window still counts: 8 * 0.5, so 4 more are allowed
@@ -296,7 +303,7 @@ def test_who_may_delete_and_what_is_left(room, alice, bob, moderator, outsider, 
         message.refresh_from_db()
         assert message.is_deleted
         assert message.removed_by_moderator is (outcome == "removed")
-        frame = services.message_frame(message)
+        frame = message_frame(message)
         assert (frame["html"], frame["deleted"]) == ("", True)
     else:
         with pytest.raises(Refusal) as refused:
@@ -417,7 +424,7 @@ def test_a_thread_started_from_chat_quotes_the_messages_and_links_back(
     assert "/c/one-stop-shop/chat/general/?at=3#m3" in opening.body
     first.refresh_from_db()
     assert first.thread == thread
-    assert services.message_frame(first)["thread_url"] == thread.get_absolute_url()
+    assert message_frame(first)["thread_url"] == thread.get_absolute_url()
 
 
 def test_a_thread_from_chat_needs_membership_and_at_most_50_messages(

@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from cop.models import AuditEntry
+from core.models import AuditEntry
 from forums import services
 from forums.models import ChatMessage, ChatMute, ChatRoom, Thread
 

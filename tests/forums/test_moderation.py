@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cop.models import AuditEntry, Membership
+from core.models import AuditEntry, Membership
 from forums import services
 from forums.models import Post, Report, Tag, Thread
-from tests.forums.conftest import parse
+from tests.htmltree import parse
 
 
 @pytest.fixture
@@ -355,7 +355,7 @@ def test_a_failed_reply_leaves_nothing_half_saved(monkeypatch, login, thread, pe
     def broken_index(post):
         raise RuntimeError("search index is down")
 
-    monkeypatch.setattr("resources.search.index_post", broken_index)
+    monkeypatch.setattr("forums.services.derived.post_index", broken_index)
     with pytest.raises(RuntimeError):
         services.post_reply(thread=thread, author=people["second"], body="Lost")
 

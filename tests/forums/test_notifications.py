@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Notification
 from forums import services
 from forums.models import Post
-from tests.forums.conftest import parse
+from tests.htmltree import parse
 
 
 @pytest.fixture

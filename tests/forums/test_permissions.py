@@ -12,7 +12,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from cop.models import AuditEntry, Membership
+from core.models import AuditEntry, Membership
 from forums import services
 from forums.models import Post, Reaction, Report, Thread
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from forums import services
 from forums.models import BODY_MAX, Bookmark, Post, Reaction, Thread, ThreadFollow
-from tests.forums.conftest import parse
+from tests.htmltree import parse
 
 
 @pytest.fixture

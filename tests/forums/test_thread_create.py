@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from forums import services
 from forums.models import BODY_MAX, TITLE_MAX, Post, Tag, Thread, ThreadFollow
-from tests.forums.conftest import assert_inert, parse
+from tests.htmltree import assert_inert, parse
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.urls import reverse
 from forums import services
 from forums.models import Bookmark, Post, Reaction, ThreadReadState
 from forums.selectors import POSTS_PER_PAGE
-from tests.forums.conftest import parse
+from tests.htmltree import parse
 
 
 def _posts(response) -> list[dict]:

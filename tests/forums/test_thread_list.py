@@ -14,7 +14,7 @@ from django.utils import timezone
 from forums import services
 from forums.models import Reaction, Tag, Thread
 from forums.selectors import THREADS_PER_PAGE
-from tests.forums.conftest import parse
+from tests.htmltree import parse
 
 
 def _rows(response) -> list[dict]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from forums import services
 from forums.models import Post, Thread
-from tests.forums.conftest import parse
+from tests.htmltree import parse
 
 RU = {"accept-language": "ru"}
 

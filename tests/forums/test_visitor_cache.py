@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from forums import services
-from tests.forums.conftest import parse
+from tests.htmltree import parse
 
 
 def _bodies(response) -> list[str]:

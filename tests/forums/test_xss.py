@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from forums import services
 from forums.models import Post, Tag
-from tests.forums.conftest import assert_inert, parse
+from tests.htmltree import assert_inert, parse
 
 TITLE = '<script>alert("title")</script><img src=x onerror=alert(1)>'
 TAG = '<svg onload=alert("tag")>'

@@ -9,9 +9,9 @@ import itertools
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from forums import services as thread_services
 from forums.models import ChatRoom
 from forums.services import chat as chat_services
-from forums.services import threads as thread_services
 from resources import services
 from resources.models import Resource
 
@@ -123,7 +123,7 @@ def make_message(communities, make_member, no_flood_limit):
     def make(body: str, community: str = "e-government", author=None):
         author = author or make_member(communities[community])
         room = ChatRoom.objects.get(community=communities[community], slug="general")
-        message, _created = chat_services.message_send(room=room, author=author, body=body)
+        message, _created, _frame = chat_services.message_send(room=room, author=author, body=body)
         return message
 
     return make

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from accounts.models import Notification
-from cop.models import AuditEntry
-from cop.permissions import Refusal
+from core.models import AuditEntry
+from core.permissions import Refusal
 from resources import services
 from resources.models import Collection, Resource
 from tests.resources.conftest import PDF, upload

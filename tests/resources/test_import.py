@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from resources.models import Collection, Resource, SearchEntry
-from resources.search import SearchParams, search
+from resources.models import Collection, Resource
+from search.models import SearchEntry
+from search.query import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 

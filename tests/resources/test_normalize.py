@@ -26,22 +26,22 @@ def _load_search_modules():
     ``resources/search/__init__.py`` re-exports the indexing functions, which import Django
     models; under ``-p no:django`` that fails although the normalizer itself needs no Django.
     Then the three modules are imported under a stand-in package, which is removed again
-    afterwards so that a later ``import resources.search`` gets the real package.
+    afterwards so that a later ``import search`` gets the real package.
     """
     names = ("normalize", "kazakh", "translit")
     try:
-        return [importlib.import_module(f"resources.search.{name}") for name in names]
+        return [importlib.import_module(f"search.{name}") for name in names]
     except Exception:  # ImproperlyConfigured / AppRegistryNotReady: Django is not set up
-        for name in [n for n in sys.modules if n.startswith("resources.search")]:
+        for name in [n for n in sys.modules if n.startswith("search")]:
             del sys.modules[name]
-    stand_in = types.ModuleType("resources.search")
+    stand_in = types.ModuleType("search")
     stand_in.__path__ = [str(Path(__file__).resolve().parents[2] / "resources" / "search")]
-    sys.modules["resources.search"] = stand_in
+    sys.modules["search"] = stand_in
     try:
-        return [importlib.import_module(f"resources.search.{name}") for name in names]
+        return [importlib.import_module(f"search.{name}") for name in names]
     finally:
-        if sys.modules.get("resources.search") is stand_in:
-            del sys.modules["resources.search"]
+        if sys.modules.get("search") is stand_in:
+            del sys.modules["search"]
 
 
 normalize, kazakh, translit = _load_search_modules()

@@ -13,11 +13,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
+from forums import services as thread_services
 from forums.services import chat as chat_services
-from forums.services import threads as thread_services
 from resources import services
-from resources.models import SearchEntry
-from resources.search import SearchParams, query, search
+from search import query
+from search.models import SearchEntry
+from search.query import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 
-from forums.services import threads as thread_services
-from resources.models import Citation
+from forums import services as thread_services
+from forums.models import Citation
 from tests.resources.conftest import PDF, upload
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cop.progress import Progress
+from core.progress import Progress
 from resources.importer import FileFormatError, import_file
 
 # Exit status: 0 every line imported, 1 some lines rejected (the others are imported),

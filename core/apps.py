@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The community core: communities, memberships, permissions, markup, audit, doorbells.
+
+    Its label stays ``cop``, the label its tables and migrations were created under (the app
+    was called that when it also held the project's settings): renaming a label would rewrite
+    every migration and content type for nothing."""
+
+    name = "core"
+    label = "cop"
+    verbose_name = _("Communities")
+
+    def ready(self):
+        # Imported here, not at the top: apps.py is loaded before the app registry is ready.
+        from core.db import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="cop_sqlite_functions")

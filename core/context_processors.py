@@ -1,0 +1,23 @@
+"""What every page's templates need from the core: the DEBUG flag and the drafts just sent."""
+
+from django.conf import settings
+
+
+def site(request):
+    return {"DEBUG": settings.DEBUG}
+
+
+DRAFTS_SENT_KEY = "drafts_sent"
+
+
+def mark_draft_sent(request, key: str) -> None:
+    """Tell the next page that the draft ``key`` went in, so the browser forgets it."""
+    sent = request.session.get(DRAFTS_SENT_KEY, [])
+    request.session[DRAFTS_SENT_KEY] = [*sent, key][-5:]
+
+
+def drafts(request):
+    session = getattr(request, "session", None)
+    if session is None or DRAFTS_SENT_KEY not in session:
+        return {"drafts_sent": ""}
+    return {"drafts_sent": " ".join(session.pop(DRAFTS_SENT_KEY))}

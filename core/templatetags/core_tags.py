@@ -1,0 +1,34 @@
+import json
+
+from django import template
+
+from core.audit import action_label
+
+register = template.Library()
+
+
+@register.filter
+def audit_label(action: str) -> str:
+    return action_label(action)
+
+
+@register.filter
+def compact_json(value) -> str:
+    """A short one-line rendering of an audit log's before/after state."""
+    if isinstance(value, dict):
+        text = ", ".join(f"{k}: {v}" for k, v in value.items())
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None or "" removes them)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

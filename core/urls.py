@@ -1,0 +1,9 @@
+from django.urls import path
+
+from core import views
+
+urlpatterns = [
+    path("c/<slug:slug>/join/", views.community_join, name="community_join"),
+    path("c/<slug:slug>/leave/", views.community_leave, name="community_leave"),
+    path("c/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+]

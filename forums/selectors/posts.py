@@ -1,0 +1,178 @@
+"""Reads of a thread's posts: pages of posts with what their template shows, read markers,
+revisions, and the page arithmetic of post numbers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from core import permissions
+from core.permissions import Action
+from forums.models import Bookmark, Post, PostRevision, Reaction, Thread, ThreadReadState
+
+POSTS_PER_PAGE = 20
+
+
+@dataclass
+class PostPage:
+    posts: list[Post]
+    page: int
+    pages: int
+    first_unread: int | None = None
+    reaction_kinds: list = field(default_factory=list)
+    # The reader's stored read marker as it was before this page was shown (None: none yet).
+    read_state: ThreadReadState | None = None
+
+
+def page_of_number(number: int, per_page: int = POSTS_PER_PAGE) -> int:
+    """The page that shows post ``number``."""
+    return max(1, (number - 1) // per_page + 1)
+
+
+def page_window(*, page: int, pages: int, radius: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and a few around ``page``; None marks a gap.
+
+    Its length does not grow with the thread, so a 500-page thread's navigation costs what a
+    5-page one does."""
+    shown = {1, pages, *range(max(1, page - radius), min(pages, page + radius) + 1)}
+    window: list[int | None] = []
+    for number in sorted(shown):
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+def thread_posts_page(
+    *, thread: Thread, user, page: int = 1, per_page: int = POSTS_PER_PAGE
+) -> PostPage:
+    """Page ``page`` of a thread (clamped to the pages there are): posts numbered
+    ((page-1)*per_page, page*per_page], decorated for ``user`` (see ``_decorate``).
+
+    Posts are found by their stored number (an index range), not by OFFSET, so the last page of
+    a 10,000-post thread costs the same as the first. Reactions, bookmarks, authors and quoted
+    posts come in a constant number of queries, however many posts and authors there are.
+    """
+    pages = page_of_number(max(thread.last_post_number, 1), per_page)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * per_page + 1
+    posts = list(
+        _posts_qs(thread).filter(number__gte=start, number__lt=start + per_page).order_by("number")
+    )
+    _decorate(posts, user, thread)
+    state = thread_read_state(thread=thread, user=user)
+    return PostPage(
+        posts=posts,
+        page=page,
+        pages=pages,
+        first_unread=_first_unread(thread, user, state),
+        reaction_kinds=list(Reaction.Kind),
+        read_state=state,
+    )
+
+
+def posts_after(*, thread: Thread, user, after: int, limit: int = 50) -> list[Post]:
+    """New posts for the live thread page (after the number the page already shows),
+    decorated for ``user``."""
+    posts = list(_posts_qs(thread).filter(number__gt=after).order_by("number")[:limit])
+    _decorate(posts, user, thread)
+    return posts
+
+
+def thread_read_state(*, thread: Thread, user) -> ThreadReadState | None:
+    """The user's read marker in the thread (None for visitors and before the first read)."""
+    if not user.is_authenticated:
+        return None
+    return ThreadReadState.objects.filter(user=user, thread=thread).first()
+
+
+def _first_unread(thread: Thread, user, state: ThreadReadState | None) -> int | None:
+    if not user.is_authenticated:
+        return None
+    last_read = state.last_read_number if state else 0
+    return last_read + 1 if last_read < thread.last_post_number else None
+
+
+def thread_first_unread(*, thread: Thread, user) -> int | None:
+    """The number of the first post ``user`` has not seen (None: all seen, or a visitor)."""
+    return _first_unread(thread, user, thread_read_state(thread=thread, user=user))
+
+
+def reaction_summary(post: Post, user) -> list[dict]:
+    """Per reaction kind on the post: its label, count, who reacted and whether ``user`` did.
+    Uses the post's prefetched ``reaction_list`` when there is one (a page of posts)."""
+    by_kind: dict[str, list] = defaultdict(list)
+    reactions = getattr(post, "reaction_list", None)
+    if reactions is None:  # a single post outside a page (e.g. after reacting)
+        reactions = post.reactions.select_related("user").order_by("created", "id")
+    for reaction in reactions:
+        by_kind[reaction.kind].append(reaction.user)
+    labels = dict(Reaction.Kind.choices)
+    return [
+        {
+            "kind": kind,
+            "label": labels[kind],
+            "count": len(by_kind[kind]),
+            "names": ", ".join(u.name for u in by_kind[kind]),
+            "mine": user.is_authenticated and any(u.pk == user.pk for u in by_kind[kind]),
+        }
+        for kind in Reaction.Kind.values
+        if by_kind.get(kind)
+    ]
+
+
+def _posts_qs(thread: Thread) -> QuerySet[Post]:
+    """Posts with what their template shows: authors, quoted posts, reactions and who reacted."""
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author", "quoted__author")
+        .prefetch_related(
+            # A plain list (to_attr): a related manager per post would build a queryset each.
+            Prefetch(
+                "reactions",
+                queryset=Reaction.objects.select_related("user").order_by("created", "id"),
+                to_attr="reaction_list",
+            )
+        )
+    )
+
+
+def _decorate(posts: list[Post], user, thread: Thread) -> None:
+    """Set what the post template needs about the reader on each post: ``is_bookmarked``,
+    ``reaction_summary``, ``can_edit``, ``can_delete`` (one query, for bookmarks)."""
+    bookmarked: set[int] = set()
+    if user.is_authenticated and posts:
+        bookmarked = set(
+            Bookmark.objects.filter(user=user, post__in=posts).values_list("post_id", flat=True)
+        )
+    community = thread.community
+    for post in posts:
+        post.thread = thread  # the permission rules look at the thread (locked?) through it
+        post.is_bookmarked = post.pk in bookmarked
+        post.reaction_summary = reaction_summary(post, user)
+        post.can_edit = permissions.can(user, Action.POST_EDIT, community, obj=post)
+        post.can_delete = not post.is_deleted and permissions.can(
+            user, Action.POST_DELETE, community, obj=post
+        )
+
+
+def post_get(*, post_id: int) -> Post:
+    """A post of a live thread, with its thread, community and author; Http404 otherwise."""
+    post = Post.objects.select_related("thread__community", "author").filter(pk=post_id).first()
+    if post is None or post.thread.is_deleted:
+        raise Http404("post")
+    return post
+
+
+def post_get_visible(*, thread: Thread, post_id: int) -> Post | None:
+    """A post of ``thread`` that readers can see (to quote it), or None."""
+    post = Post.objects.filter(thread=thread, pk=post_id).select_related("author").first()
+    return post if post is not None and post.is_visible else None
+
+
+def post_revisions(*, post: Post) -> list[PostRevision]:
+    """The post's earlier versions, newest first, with their editors."""
+    return list(post.revisions.select_related("editor").order_by("-created", "-id"))

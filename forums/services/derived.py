@@ -1,0 +1,30 @@
+"""What is derived from posts and kept current in the transaction that changes them: the search
+index, the library's "discussed in" links, and the version that visitors' cached pages of a
+thread are keyed by."""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from forums.indexing import post_index
+from forums.models import Post, Thread
+from forums.services.citations import citations_update
+
+
+def post_changed(post: Post) -> None:
+    """A post was written, edited, hidden or deleted: index, citations and cached pages follow.
+    Call inside the transaction of the change."""
+    post_index(post)
+    citations_update(post=post)
+    posts_changed(thread_id=post.thread_id)
+
+
+def posts_changed(*, thread_id: int) -> None:
+    """What the thread's posts show has changed (a reaction, an accepted answer): visitors'
+    cached pages of it are stale."""
+    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+
+
+def thread_lock(thread: Thread) -> Thread:
+    """The thread's row, locked until the end of the transaction, with its community."""
+    return Thread.objects.select_for_update().select_related("community").get(pk=thread.pk)

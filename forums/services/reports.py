@@ -1,0 +1,63 @@
+"""Reports: a reader asks moderators to look at a post; a moderator hides it or dismisses."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core import permissions
+from core.permissions import Action
+from core.services import audit_record
+from forums.models import Post, Report
+from forums.services.posts import post_set_hidden
+
+__all__ = ["report_create", "report_resolve"]
+
+
+@transaction.atomic
+def report_create(*, post: Post, reporter: User, reason: str, comment: str = "") -> Report:
+    """Report a post; reporting it again while the first report is open returns that one.
+    Raises Refusal (visitors) or ValidationError (``reason`` not one of Report.Reason)."""
+    permissions.check(reporter, Action.POST_REPORT, post.thread.community)
+    if reason not in Report.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    existing = Report.objects.filter(post=post, reporter=reporter, status=Report.Status.OPEN)
+    if existing.exists():
+        return existing.get()
+    return Report.objects.create(
+        post=post, reporter=reporter, reason=reason, comment=(comment or "").strip()[:500]
+    )
+
+
+@transaction.atomic
+def report_resolve(*, report: Report, actor: User, hide: bool) -> Report:
+    """Resolve every open report on the report's post: hide the post, or dismiss them (audited).
+
+    A report that is no longer open (resolved meanwhile, e.g. from another tab) is returned as
+    it is: the first decision stands and nothing more is recorded. Raises Refusal."""
+    post = report.post
+    community = post.thread.community
+    permissions.check(actor, Action.REPORT_RESOLVE, community)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.OPEN:
+        return report
+    status = Report.Status.HIDDEN if hide else Report.Status.DISMISSED
+    if hide:
+        post_set_hidden(post=post, actor=actor, hidden=True, reason=report.get_reason_display())
+    Report.objects.filter(post=post, status=Report.Status.OPEN).update(
+        status=status, resolved_by=actor, resolved_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="report.hide" if hide else "report.dismiss",
+        target=post,
+        community=community,
+        before={"report": Report.Status.OPEN.value},
+        after={"report": status.value},
+        reason=f"{report.get_reason_display()}: {report.comment}".strip(": "),
+    )
+    report.refresh_from_db()
+    return report

@@ -1,0 +1,53 @@
+import gc
+import os
+
+from django.core.management.base import BaseCommand
+
+# Frames larger than this close the connection at the protocol level; the consumers answer
+# smaller oversized frames with an error frame and keep the connection (docs/realtime.md).
+WEBSOCKET_MAX_BYTES = 64 * 1024
+# A full collection after this many middle-generation ones (Python's default: 10).
+FULL_COLLECTION_EVERY = 1000
+
+
+class Command(BaseCommand):
+    help = "Serve HTTP and WebSockets on one port with daphne (the way make run and Docker do)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--proxy-headers",
+            action="store_true",
+            help="trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy",
+        )
+
+    def handle(self, *args, bind, port, proxy_headers, **options):
+        from daphne.cli import CommandLineInterface
+
+        argv = [
+            "-b",
+            bind,
+            "-p",
+            str(port),
+            "--websocket-max-message-size",
+            str(WEBSOCKET_MAX_BYTES),
+            "--websocket-max-frame-size",
+            str(WEBSOCKET_MAX_BYTES),
+            "--application-close-timeout",
+            "10",
+        ]
+        if proxy_headers:
+            argv.append("--proxy-headers")
+        # A full pass of the cycle collector stops the event loop, and with it every room: one
+        # message to a room of 500 waited 160 ms for one (docs/benchmarks.md). So: load the
+        # application now and freeze what it loaded (it lives as long as the process; no pass
+        # needs to walk it again), and run full passes a hundred times less often than Python's
+        # default (young generations as usual; cyclic garbage waits longer, a few MB at most).
+        import project.asgi  # noqa: F401
+
+        gc.collect()
+        gc.freeze()
+        young, middle, _full = gc.get_threshold()
+        gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+        CommandLineInterface().run([*argv, "project.asgi:application"])

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from project import views
+from project.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("c/<slug:slug>/", views.community_detail, name="community_detail"),
+    path("", include("core.urls")),
+    path("", include("accounts.urls")),
+    path("", include("forums.urls")),
+    path("", include("resources.urls")),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.views.static import serve
+
+    # Uploads are served by the application only in development; production serves them through
+    # resources' download view (permission-checked) from the configured storage.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

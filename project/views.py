@@ -1,0 +1,108 @@
+"""Pages that show every app at once (home, a community's page) and the health check."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+import weakref
+from http import HTTPStatus
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import permissions, selectors
+from core.permissions import Action
+from project.activity import activity_for_communities, community_activity
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    communities = selectors.community_list()
+    member_of = permissions.member_community_ids(request.user)
+    activity = activity_for_communities(communities=communities)
+    for community in communities:
+        community.is_member = community.pk in member_of
+        community.activity = activity.get(community.pk, [])
+    return render(request, "project/home.html", {"communities": communities})
+
+
+def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_get(slug=slug)
+    role = permissions.role_of(request.user, community)
+    context = {
+        "community": community,
+        "role": role,
+        "is_member": community.pk in permissions.member_community_ids(request.user),
+        "counts": selectors.community_counts(community=community),
+        "moderators": selectors.community_moderators(community=community),
+        "recent_members": selectors.community_members_recent(community=community),
+        "can_moderate": permissions.can(request.user, Action.AUDIT_READ, community),
+        "sections": community_activity(community=community),
+    }
+    return render(request, "project/community_detail.html", context)
+
+
+@never_cache
+@require_GET
+async def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and channel layer reachable? 200 if both, 503 otherwise (for health checks).
+
+    Both are probed at once, each within HEALTH_TIMEOUT seconds, so that the answer comes
+    before the container runtime's own timeout (5 s in docker-compose.yml)."""
+    results = await asyncio.gather(
+        asyncio.wait_for(sync_to_async(_ping_database)(), HEALTH_TIMEOUT),
+        asyncio.wait_for(_ping_channel_layer(), HEALTH_TIMEOUT),
+        return_exceptions=True,
+    )
+    state = {}
+    for name, result in zip(("database", "channel_layer"), results, strict=True):
+        if isinstance(result, BaseException):
+            # Any failure means "down"; the reason goes to the log, not to the prober.
+            logger.warning("healthz: %s unreachable: %r", name, result)
+        state[name] = "down" if isinstance(result, BaseException) else "ok"
+    ok = all(value == "ok" for value in state.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "down", **state},
+        status=HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE,
+    )
+
+
+HEALTH_TIMEOUT = 2.0
+# The reply channel of the probes, one per event loop and channel layer, reused by every probe:
+# channels_redis' pub/sub layer keeps a subscription for each channel it creates (per event
+# loop), so a new channel per probe (every 15 s) would grow without end. Daphne runs one loop.
+_health_channels: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _ping_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+async def _health_channel(layer) -> str:
+    known = _health_channels.setdefault(asyncio.get_running_loop(), {})
+    # The layer itself is kept (not only its id) so that a new layer never inherits the
+    # channel of an old one whose id it happens to reuse.
+    layer_and_channel = known.get(id(layer))
+    if layer_and_channel is None or layer_and_channel[0] is not layer:
+        layer_and_channel = known[id(layer)] = (layer, await layer.new_channel("healthz."))
+    return layer_and_channel[1]
+
+
+async def _ping_channel_layer() -> None:
+    """Send a message to ourselves through the channel layer and wait for it."""
+    layer = get_channel_layer()
+    channel = await _health_channel(layer)
+    token = uuid.uuid4().hex
+    await layer.send(channel, {"type": "healthz.ping", "token": token})
+    # A ping from an earlier probe that timed out may still be waiting: skip it.
+    while (await layer.receive(channel)).get("token") != token:
+        pass

@@ -1,0 +1,58 @@
+"""core_tags: the audit log's labels and state, and query strings with one parameter changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+
+from core.templatetags.core_tags import audit_label, compact_json
+
+
+@pytest.mark.parametrize(
+    ("action", "label"),
+    [
+        ("role.grant", "granted a role"),
+        ("thread.locked", "locked a thread"),
+        ("resource.publish", "published a resource"),
+        ("something.new", "something.new"),  # unknown actions show as they are
+    ],
+)
+def test_audit_label(action, label):
+    with translation.override("en"):
+        assert audit_label(action) == label
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ({"role": "moderator", "user": "aigerim"}, "role: moderator, user: aigerim"),
+        ({}, ""),
+        (["a", "ә"], '["a", "ә"]'),
+        ({"body": "ә" * 300}, "body: " + "ә" * 193 + "…"),
+    ],
+)
+def test_compact_json(value, text):
+    assert compact_json(value) == text
+    assert len(compact_json(value)) <= 200
+
+
+@pytest.mark.parametrize(
+    ("query", "tag", "expected"),
+    [
+        (
+            "q=кезек&page=3",
+            "{% query_with page=2 %}",
+            "?q=%D0%BA%D0%B5%D0%B7%D0%B5%D0%BA&amp;page=2",
+        ),
+        ("q=x&page=3", "{% query_with page=None %}", "?q=x"),
+        ("page=3", '{% query_with page="" %}', "?"),
+        ("", '{% query_with kind="case" %}', "?kind=case"),
+        ("kind=case&kind=toolkit", '{% query_with kind="link" %}', "?kind=link"),
+    ],
+)
+def test_query_with(query, tag, expected):
+    request = RequestFactory().get(f"/library/?{query}")
+    rendered = Template("{% load core_tags %}" + tag).render(Context({"request": request}))
+    assert rendered == expected  # escaped for an attribute: &amp; between parameters

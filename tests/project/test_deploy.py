@@ -1,0 +1,167 @@
+"""docker-compose.yml, the Dockerfile and .env.example agree with what the settings read."""
+
+from __future__ import annotations
+
+import ast
+import shlex
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from tests.conftest import BASE_DIR
+
+
+def settings_env_names() -> set[str]:
+    """Every environment variable cop/settings.py reads (env.*(...) and its helpers)."""
+    tree = ast.parse((BASE_DIR / "project" / "settings.py").read_text())
+    readers = {"_given", "_names", "_required_in_production"}
+    names = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        by_env = isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "env"
+        by_helper = isinstance(func, ast.Name) and func.id in readers
+        first = node.args[0]
+        if (by_env or by_helper) and isinstance(first, ast.Constant):
+            names.add(first.value)
+    return names
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> str:
+    return (BASE_DIR / "Dockerfile").read_text()
+
+
+def dockerfile_cmd(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.startswith("CMD ")]
+    assert len(lines) == 1, "one CMD"
+    command = ast.literal_eval(lines[0].removeprefix("CMD "))
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_settings_reader_finds_the_variables():
+    # Guards the AST walk below against silently finding nothing.
+    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"} <= (
+        settings_env_names()
+    )
+
+
+def test_compose_has_web_postgres_and_redis(compose):
+    services = compose["services"]
+    assert set(services) == {"web", "postgres", "redis"}
+
+    postgres = services["postgres"]
+    assert postgres["image"].split(":")[1].split(".")[0] == "16"
+    assert postgres["image"].startswith("postgres:")
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in postgres["volumes"])
+    assert postgres["volumes"][0].split(":")[0] in compose["volumes"]
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+
+    redis = services["redis"]
+    assert redis["image"].split(":")[0] == "redis"
+    assert redis["image"].split(":")[1].split(".")[0] == "7"
+    assert "ping" in redis["healthcheck"]["test"]
+
+    web = services["web"]
+    assert web["build"] == "."
+    assert web["depends_on"] == {
+        "postgres": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
+
+
+def test_web_health_check_calls_healthz(compose, dockerfile):
+    test = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/healthz" in test
+    assert "HEALTHCHECK" in dockerfile
+    assert "/healthz" in dockerfile.split("HEALTHCHECK", 1)[1].split("\n\n")[0]
+
+
+def test_web_migrates_then_serves_with_manage_py_serve(compose, dockerfile):
+    command = compose["services"]["web"].get("command") or dockerfile_cmd(dockerfile)
+    if isinstance(command, list):
+        command = " ".join(command)
+    steps = [shlex.split(step) for step in command.split("&&")]
+    migrate = next(i for i, s in enumerate(steps) if "migrate" in s)
+    serve = next(i for i, s in enumerate(steps) if "serve" in s)
+    assert migrate < serve
+    assert steps[serve][steps[serve].index("manage.py") + 1] == "serve"
+    assert "0.0.0.0" in steps[serve]  # noqa: S104 - inside the container, behind the proxy
+    assert "--noinput" in steps[migrate]
+
+
+def test_uploads_live_on_a_volume(compose):
+    web = compose["services"]["web"]
+    media_root = web["environment"]["MEDIA_ROOT"]
+    volumes = {v.split(":")[1]: v.split(":")[0] for v in web["volumes"]}
+    assert media_root in volumes
+    assert volumes[media_root] in compose["volumes"]
+
+
+def test_web_receives_only_variables_the_settings_read(compose):
+    given = set(compose["services"]["web"]["environment"])
+    unknown = given - settings_env_names()
+    assert not unknown, f"web is given variables nothing reads: {sorted(unknown)}"
+
+
+def test_web_runs_production_settings(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert environment["DEBUG"] == "False"
+    # Secrets come from the operator's .env, with no fallback value.
+    assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert environment["ALLOWED_HOSTS"].startswith("${ALLOWED_HOSTS:?")
+
+
+def test_database_and_redis_urls_point_at_their_services(compose):
+    environment = compose["services"]["web"]["environment"]
+    postgres = compose["services"]["postgres"]["environment"]
+    database = urlsplit(environment["DATABASE_URL"])
+    assert database.scheme in ("postgres", "postgresql")
+    assert (database.hostname, database.port) == ("postgres", 5432)
+    assert database.username == postgres["POSTGRES_USER"]
+    assert database.path == f"/{postgres['POSTGRES_DB']}"
+    redis = urlsplit(environment["REDIS_URL"])
+    assert (redis.scheme, redis.hostname, redis.port) == ("redis", "redis", 6379)
+
+
+def test_dockerfile_serves_with_manage_py_serve(dockerfile):
+    assert "FROM python:3.11" in dockerfile
+    assert "manage.py serve" in dockerfile_cmd(dockerfile)
+    assert "USER " in dockerfile  # not as root
+    assert "collectstatic" in dockerfile
+
+
+def env_example() -> dict[str, str]:
+    values = {}
+    for line in (BASE_DIR / ".env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value
+    return values
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    missing = settings_env_names() - set(env_example())
+    assert not missing, f".env.example does not list {sorted(missing)}"
+
+
+def test_env_example_copied_to_the_environment_is_a_working_development_setup():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "", **env_example()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
