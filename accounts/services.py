@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Notification, User
+from core.models import Community
 from core.realtime import send_event_on_commit, user_group
 
 
@@ -31,7 +32,7 @@ def notification_create(
     url: str,
     title: str = "",
     excerpt: str = "",
-    community=None,
+    community: Community | None = None,
     data: dict | None = None,
 ) -> list[Notification]:
     """Put one inbox entry per recipient (never the actor themself); call inside the write's

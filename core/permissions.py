@@ -16,11 +16,16 @@ from collections.abc import Callable, Iterable
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Community, Membership
+
+# Whoever asks: a signed-in person, an anonymous visitor, or nobody (None: also anonymous).
+Viewer = AbstractBaseUser | AnonymousUser | None
 
 
 class Role(IntEnum):
@@ -126,7 +131,7 @@ MEMBERSHIP_ROLES = {
 }
 
 
-def _load_roles(user) -> dict[int, str]:
+def _load_roles(user: Viewer) -> dict[int, str]:
     roles = getattr(user, _CACHE_ATTR, None)
     if roles is None:
         roles = dict(Membership.objects.filter(user_id=user.pk).values_list("community_id", "role"))
@@ -134,13 +139,13 @@ def _load_roles(user) -> dict[int, str]:
     return roles
 
 
-def forget_roles(user) -> None:
+def forget_roles(user: Viewer) -> None:
     """Drop the roles cached on this user object (long-lived consumers call it per frame)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def role_of(user, community: Community | None) -> Role:
+def role_of(user: Viewer, community: Community | None) -> Role:
     """The user's role in ``community`` (one query per user object, then cached on it)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Role.ANONYMOUS
@@ -151,21 +156,21 @@ def role_of(user, community: Community | None) -> Role:
     return MEMBERSHIP_ROLES.get(_load_roles(user).get(community.pk), Role.SIGNED_IN)
 
 
-def moderated_community_ids(user) -> set[int]:
+def moderated_community_ids(user: Viewer) -> set[int]:
     """Ids of the communities where the user holds the moderator role (not staff's "every")."""
     if not user.is_authenticated:
         return set()
     return {cid for cid, role in _load_roles(user).items() if role == "moderator"}
 
 
-def member_community_ids(user) -> set[int]:
+def member_community_ids(user: Viewer) -> set[int]:
     """Ids of the communities the user belongs to, in any role."""
     if not user.is_authenticated:
         return set()
     return set(_load_roles(user))
 
 
-def communities_where(user, action: Action) -> QuerySet[Community]:
+def communities_where(user: Viewer, action: Action) -> QuerySet[Community]:
     """The communities where ``user`` may do ``action`` by their role (every one for staff).
 
     Object conditions are not considered: this is for lists ("where may I submit?")."""
@@ -187,7 +192,7 @@ class Refusal(PermissionDenied):
         self.code = code
 
 
-def _is_author(user, obj) -> bool:
+def _is_author(user: Viewer, obj) -> bool:
     author_id = getattr(obj, "author_id", None)
     return author_id is not None and author_id == user.pk
 
@@ -205,7 +210,7 @@ def register_object_rule(actions: Iterable[Action], rule: ObjectRule) -> None:
         _object_rules.setdefault(action, []).append(rule)
 
 
-def _object_refusal(user, action: Action, role: Role, obj: Any) -> Refusal | None:
+def _object_refusal(user: Viewer, action: Action, role: Role, obj: Any) -> Refusal | None:
     """Conditions on the object, on top of the role table. None means allowed."""
     if obj is None:
         return None
@@ -224,7 +229,9 @@ def _object_refusal(user, action: Action, role: Role, obj: Any) -> Refusal | Non
     return None
 
 
-def refusal(user, action: Action, community: Community | None, obj: Any = None) -> Refusal | None:
+def refusal(
+    user: Viewer, action: Action, community: Community | None, obj: Any = None
+) -> Refusal | None:
     """Why ``user`` may not do ``action`` in ``community`` (on ``obj``), or None if they may."""
     role = role_of(user, community)
     needed = MIN_ROLE[action]
@@ -234,11 +241,12 @@ def refusal(user, action: Action, community: Community | None, obj: Any = None) 
     return _object_refusal(user, action, role, obj)
 
 
-def can(user, action: Action, community: Community | None, obj: Any = None) -> bool:
+def can(user: Viewer, action: Action, community: Community | None, obj: Any = None) -> bool:
+    """Whether ``user`` may do ``action`` in ``community`` (on ``obj``)."""
     return refusal(user, action, community, obj) is None
 
 
-def check(user, action: Action, community: Community | None, obj: Any = None) -> None:
+def check(user: Viewer, action: Action, community: Community | None, obj: Any = None) -> None:
     """Raise :class:`Refusal` (a PermissionDenied) unless the user may do this."""
     problem = refusal(user, action, community, obj)
     if problem is not None:
@@ -248,14 +256,15 @@ def check(user, action: Action, community: Community | None, obj: Any = None) ->
 # --- Objects that belong to several communities (library resources, collections) -----------------
 
 
-def can_any(user, action: Action, communities) -> bool:
+def can_any(user: Viewer, action: Action, communities: Iterable[Community]) -> bool:
     """True if the user may do ``action`` in at least one of ``communities``."""
     if role_of(user, None) == Role.STAFF:
         return True
     return any(can(user, action, community) for community in communities)
 
 
-def check_any(user, action: Action, communities) -> None:
+def check_any(user: Viewer, action: Action, communities: Iterable[Community]) -> None:
+    """Raise :class:`Refusal` unless the user may do ``action`` in one of ``communities``."""
     communities = list(communities)
     if can_any(user, action, communities):
         return

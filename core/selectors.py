@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -19,13 +20,15 @@ def community_list() -> list[Community]:
 
 
 def community_get(*, slug: str) -> Community:
+    """The community with this slug; Http404 if there is none."""
     try:
         return Community.objects.get(slug=slug)
     except Community.DoesNotExist:
         raise Http404(slug) from None
 
 
-def community_moderators(*, community: Community) -> list:
+def community_moderators(*, community: Community) -> list[AbstractBaseUser]:
+    """The community's moderators, by username."""
     memberships = (
         Membership.objects.filter(community=community, role=Membership.Role.MODERATOR)
         .select_related("user")
@@ -34,7 +37,8 @@ def community_moderators(*, community: Community) -> list:
     return [m.user for m in memberships]
 
 
-def community_members_recent(*, community: Community, limit: int = 12) -> list:
+def community_members_recent(*, community: Community, limit: int = 12) -> list[AbstractBaseUser]:
+    """The people who joined the community last, newest first."""
     memberships = (
         Membership.objects.filter(community=community)
         .select_related("user")
@@ -44,12 +48,15 @@ def community_members_recent(*, community: Community, limit: int = 12) -> list:
 
 
 def community_counts(*, community: Community) -> dict[str, int]:
+    """How many ``members`` (any role) and ``moderators`` the community has."""
     return Membership.objects.filter(community=community).aggregate(
         members=Count("id"), moderators=Count("id", filter=Q(role=Membership.Role.MODERATOR))
     )
 
 
-def audit_log(*, community: Community, before_id: int | None = None, limit: int = 50):
+def audit_log(
+    *, community: Community, before_id: int | None = None, limit: int = 50
+) -> list[AuditEntry]:
     """A page of the community's audit log, newest first (keyset on id)."""
     qs = AuditEntry.objects.filter(community=community).select_related("actor")
     if before_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from core import permissions
@@ -14,7 +15,7 @@ from core.realtime import announce_membership_change
 
 def audit_record(
     *,
-    actor,
+    actor: AbstractBaseUser | None,
     action: str,
     target: Any,
     community: Community | None,
@@ -37,7 +38,7 @@ def audit_record(
 
 
 @transaction.atomic
-def membership_join(*, user, community: Community) -> Membership:
+def membership_join(*, user: AbstractBaseUser, community: Community) -> Membership:
     """Make ``user`` a member of ``community``; joining twice keeps the existing membership."""
     permissions.check(user, Action.COMMUNITY_JOIN, community)
     membership, created = Membership.objects.get_or_create(user=user, community=community)
@@ -47,7 +48,7 @@ def membership_join(*, user, community: Community) -> Membership:
 
 
 @transaction.atomic
-def membership_leave(*, user, community: Community) -> None:
+def membership_leave(*, user: AbstractBaseUser, community: Community) -> None:
     """Leave a community. Moderators leave their role with it."""
     Membership.objects.filter(user=user, community=community).delete()
     permissions.forget_roles(user)
@@ -55,7 +56,9 @@ def membership_leave(*, user, community: Community) -> None:
 
 
 @transaction.atomic
-def role_grant(*, actor, user, community: Community, role: str) -> Membership:
+def role_grant(
+    *, actor: AbstractBaseUser | None, user: AbstractBaseUser, community: Community, role: str
+) -> Membership:
     """Give ``user`` the role ``member`` or ``moderator`` in ``community`` (audited).
 
     ``actor`` is None when the command line grants the role (the operator is trusted).
@@ -82,7 +85,9 @@ def role_grant(*, actor, user, community: Community, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, actor, user, community: Community, reason: str = "") -> None:
+def membership_remove(
+    *, actor: AbstractBaseUser, user: AbstractBaseUser, community: Community, reason: str = ""
+) -> None:
     """A moderator (or staff) removes someone from a community (audited)."""
     permissions.check(actor, Action.AUDIT_READ, community)
     membership = Membership.objects.filter(user=user, community=community).first()

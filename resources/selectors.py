@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core import permissions
 from core.models import Community
-from core.permissions import Action
+from core.permissions import Action, Viewer
 from resources.models import Collection, CollectionItem, Resource, ResourceRevision
 from resources.rules import can_view_resource
 
@@ -43,10 +43,9 @@ class LibraryFilters:
     sort: str = "newest"
 
 
-def library_browse(*, filters: LibraryFilters, page: int = 1):
-    """A page of published resources matching the filters (without a text query).
-
-    With a text query, the library page uses search (search) instead."""
+def library_browse(*, filters: LibraryFilters, page: int = 1) -> Page:
+    """A page of published resources matching the filters (without a text query), with their
+    communities and tags. With a text query, the library page uses search instead."""
     qs = Resource.objects.filter(status=S.PUBLISHED)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -75,7 +74,7 @@ def library_browse(*, filters: LibraryFilters, page: int = 1):
     return Paginator(qs, PAGE_SIZE).get_page(page)
 
 
-def resource_get_for_viewer(*, user, resource_id: int) -> Resource:
+def resource_get_for_viewer(*, user: Viewer, resource_id: int) -> Resource:
     """The resource with its communities, tags, files and submitter if ``user`` may see it;
     Http404 otherwise (an unpublished resource is not shown to exist)."""
     resource = (
@@ -166,7 +165,7 @@ def resource_list_for_review(*, community: Community) -> list[Resource]:
     )
 
 
-def resource_list_submitted(*, user) -> list[Resource]:
+def resource_list_submitted(*, user: Viewer) -> list[Resource]:
     """What ``user`` submitted, newest first (the latest 200)."""
     return list(
         _with_relations(Resource.objects.filter(submitted_by=user)).order_by("-created")[:200]
@@ -199,7 +198,7 @@ def collection_get(*, slug: str) -> Collection:
     return collection
 
 
-def communities_for_edit(*, user, resource: Resource) -> QuerySet[Community]:
+def communities_for_edit(*, user: Viewer, resource: Resource) -> QuerySet[Community]:
     """Those the user may submit to, plus the resource's own (which stay selectable even for
     someone who has since left one of them)."""
     own = [c.pk for c in resource.communities.all()]

@@ -17,7 +17,7 @@ from datetime import datetime
 from django.core.exceptions import ImproperlyConfigured
 
 from core import permissions
-from core.permissions import Action, Role
+from core.permissions import Action, Role, Viewer
 from search.models import SearchEntry
 
 V = SearchEntry.Visibility
@@ -105,7 +105,7 @@ def document_type(name: str) -> DocumentType:
     return _types[name]
 
 
-def visibilities_for(user) -> list[str]:
+def visibilities_for(user: Viewer) -> list[str]:
     """The visibility values of the documents ``user`` may see in results."""
     role = permissions.role_of(user, None)
     return [value for needed, value in VISIBILITY_OF_ROLE.items() if role >= needed]

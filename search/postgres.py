@@ -27,17 +27,12 @@ def match(*, terms: list[list[str]], where: str, args: list, limit: int) -> list
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [tsquery(terms), *args, limit])
-        return [(row[0], float(row[1]), row[2], row[3]) for row in cursor.fetchall()]
+        return rows(cursor)
 
 
-def browse(*, where: str, args: list, limit: int) -> list[tuple]:
-    sql = f"""
-        SELECT e.id, 0.0, e.created, e.title FROM resources_searchentry e
-        WHERE {where} ORDER BY e.created DESC, e.id DESC LIMIT %s
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*args, limit])
-        return [(row[0], 0.0, row[2], row[3]) for row in cursor.fetchall()]
+def rows(cursor) -> list[tuple]:
+    """Candidate rows as (id, score, created, title)."""
+    return [(row[0], float(row[1]), row[2], row[3]) for row in cursor.fetchall()]
 
 
 def facets(*, ids: list[int]) -> list[tuple[str, str, int]]:

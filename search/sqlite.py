@@ -18,7 +18,8 @@ def match_expression(terms: list[list[str]]) -> str:
     return " AND ".join("(" + " OR ".join(f'"{alt}"*' for alt in group) + ")" for group in terms)
 
 
-def _rows(cursor) -> list[tuple]:
+def rows(cursor) -> list[tuple]:
+    """Candidate rows as (id, score, created, title); SQLite returns times as text."""
     out = []
     for entry_id, score, created, title in cursor.fetchall():
         when = parse_datetime(created) if isinstance(created, str) else created
@@ -38,17 +39,7 @@ def match(*, terms: list[list[str]], where: str, args: list, limit: int) -> list
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [match_expression(terms), *args, limit])
-        return _rows(cursor)
-
-
-def browse(*, where: str, args: list, limit: int) -> list[tuple]:
-    sql = f"""
-        SELECT e.id, 0.0, e.created, e.title FROM resources_searchentry e
-        WHERE {where} ORDER BY e.created DESC, e.id DESC LIMIT %s
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*args, limit])
-        return _rows(cursor)
+        return rows(cursor)
 
 
 def facets(*, ids: list[int]) -> list[tuple[str, str, int]]:

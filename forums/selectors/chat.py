@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core import permissions
 from core.models import Community
-from core.permissions import Action
+from core.permissions import Action, Viewer
 from forums.models import ChatMessage, ChatMute, ChatReadState, ChatRoom
 
 CHAT_PAGE = 50
@@ -36,14 +36,14 @@ def room_get(*, community_slug: str, room_slug: str) -> ChatRoom:
     return room
 
 
-def room_get_for_reader(*, user, community_slug: str, room_slug: str) -> ChatRoom:
+def room_get_for_reader(*, user: Viewer, community_slug: str, room_slug: str) -> ChatRoom:
     """The room if ``user`` may read it (signed in), else PermissionDenied / Http404."""
     room = room_get(community_slug=community_slug, room_slug=room_slug)
     permissions.check(user, Action.CHAT_READ, room.community)
     return room
 
 
-def room_get_for_member(*, user, community_slug: str, room_slug: str) -> ChatRoom:
+def room_get_for_member(*, user: Viewer, community_slug: str, room_slug: str) -> ChatRoom:
     """The room if ``user`` is a member of its community (may take part), else a Refusal
     (PermissionDenied) or Http404. The live connection asks this at connect and again on every
     frame; whether a member may post right now (muted, room archived) is decided per message by
@@ -58,7 +58,7 @@ def message_in_room(*, room: ChatRoom, message_id: int) -> ChatMessage | None:
     return ChatMessage.objects.filter(room=room, pk=message_id).first()
 
 
-def message_get_for_reader(*, user, message_id: int) -> ChatMessage:
+def message_get_for_reader(*, user: Viewer, message_id: int) -> ChatMessage:
     """A message, with its room, community and author, if ``user`` may read its room;
     Http404 if there is none, Refusal if ``user`` may not read chat there."""
     message = get_object_or_404(
@@ -95,7 +95,7 @@ def messages_around(*, room: ChatRoom, seq: int, limit: int = CHAT_PAGE) -> list
     return messages_before(room=room, before=seq + limit // 2, limit=limit)
 
 
-def room_last_read(*, room: ChatRoom, user) -> int:
+def room_last_read(*, room: ChatRoom, user: Viewer) -> int:
     """The seq the user had read up to (the unread marker goes after it)."""
     if not user.is_authenticated:
         return room.last_seq

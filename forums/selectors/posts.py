@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from core import permissions
-from core.permissions import Action
+from core.permissions import Action, Viewer
 from forums.models import Bookmark, Post, PostRevision, Reaction, Thread, ThreadReadState
 
 POSTS_PER_PAGE = 20
@@ -47,7 +47,7 @@ def page_window(*, page: int, pages: int, radius: int = 2) -> list[int | None]:
 
 
 def thread_posts_page(
-    *, thread: Thread, user, page: int = 1, per_page: int = POSTS_PER_PAGE
+    *, thread: Thread, user: Viewer, page: int = 1, per_page: int = POSTS_PER_PAGE
 ) -> PostPage:
     """Page ``page`` of a thread (clamped to the pages there are): posts numbered
     ((page-1)*per_page, page*per_page], decorated for ``user`` (see ``_decorate``).
@@ -74,7 +74,7 @@ def thread_posts_page(
     )
 
 
-def posts_after(*, thread: Thread, user, after: int, limit: int = 50) -> list[Post]:
+def posts_after(*, thread: Thread, user: Viewer, after: int, limit: int = 50) -> list[Post]:
     """New posts for the live thread page (after the number the page already shows),
     decorated for ``user``."""
     posts = list(_posts_qs(thread).filter(number__gt=after).order_by("number")[:limit])
@@ -82,26 +82,26 @@ def posts_after(*, thread: Thread, user, after: int, limit: int = 50) -> list[Po
     return posts
 
 
-def thread_read_state(*, thread: Thread, user) -> ThreadReadState | None:
+def thread_read_state(*, thread: Thread, user: Viewer) -> ThreadReadState | None:
     """The user's read marker in the thread (None for visitors and before the first read)."""
     if not user.is_authenticated:
         return None
     return ThreadReadState.objects.filter(user=user, thread=thread).first()
 
 
-def _first_unread(thread: Thread, user, state: ThreadReadState | None) -> int | None:
+def _first_unread(thread: Thread, user: Viewer, state: ThreadReadState | None) -> int | None:
     if not user.is_authenticated:
         return None
     last_read = state.last_read_number if state else 0
     return last_read + 1 if last_read < thread.last_post_number else None
 
 
-def thread_first_unread(*, thread: Thread, user) -> int | None:
+def thread_first_unread(*, thread: Thread, user: Viewer) -> int | None:
     """The number of the first post ``user`` has not seen (None: all seen, or a visitor)."""
     return _first_unread(thread, user, thread_read_state(thread=thread, user=user))
 
 
-def reaction_summary(post: Post, user) -> list[dict]:
+def reaction_summary(post: Post, user: Viewer) -> list[dict]:
     """Per reaction kind on the post: its label, count, who reacted and whether ``user`` did.
     Uses the post's prefetched ``reaction_list`` when there is one (a page of posts)."""
     by_kind: dict[str, list] = defaultdict(list)
@@ -140,7 +140,7 @@ def _posts_qs(thread: Thread) -> QuerySet[Post]:
     )
 
 
-def _decorate(posts: list[Post], user, thread: Thread) -> None:
+def _decorate(posts: list[Post], user: Viewer, thread: Thread) -> None:
     """Set what the post template needs about the reader on each post: ``is_bookmarked``,
     ``reaction_summary``, ``can_edit``, ``can_delete`` (one query, for bookmarks)."""
     bookmarked: set[int] = set()

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from core import permissions
 from core.models import Community
-from core.permissions import Action
+from core.permissions import Action, Viewer
 from forums.models import Bookmark, Report, Tag, Thread, ThreadFollow, ThreadReadState
 
 THREADS_PER_PAGE = 30
@@ -48,7 +48,7 @@ def _cursor_decode(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def _thread_list_qs(*, community: Community, user) -> QuerySet[Thread]:
+def _thread_list_qs(*, community: Community, user: Viewer) -> QuerySet[Thread]:
     qs = (
         Thread.objects.filter(community=community, is_deleted=False)
         .select_related("author", "last_poster", "community")
@@ -69,7 +69,7 @@ def _thread_list_qs(*, community: Community, user) -> QuerySet[Thread]:
 def thread_list(
     *,
     community: Community,
-    user,
+    user: Viewer,
     cursor: str = "",
     tag_slug: str = "",
     filter: str = "",
@@ -126,7 +126,7 @@ def thread_list_recent(
     return result
 
 
-def thread_get(*, community: Community, thread_id: int, user) -> Thread:
+def thread_get(*, community: Community, thread_id: int, user: Viewer) -> Thread:
     """A live thread of this community, readable by ``user``; Http404 if there is none (or it
     was deleted), Refusal if ``user`` may not read it. For a signed-in user,
     ``thread.is_following`` says whether they follow it (same query)."""
@@ -154,7 +154,7 @@ def thread_find(*, thread_id: int) -> Thread:
     return thread
 
 
-def thread_last_number(*, user, thread_id: int) -> int | None:
+def thread_last_number(*, user: Viewer, thread_id: int) -> int | None:
     """For live thread pages: the number of the thread's last post if ``user`` may read the
     thread, else None (no such thread, deleted, or not readable)."""
     thread = Thread.objects.select_related("community").filter(pk=thread_id).first()
@@ -194,7 +194,7 @@ def report_get(*, community: Community, report_id: int) -> Report:
     )
 
 
-def bookmark_list(*, user, limit: int = 100) -> list[Bookmark]:
+def bookmark_list(*, user: Viewer, limit: int = 100) -> list[Bookmark]:
     """The user's bookmarks of posts in live threads, newest first."""
     return list(
         Bookmark.objects.filter(user=user, post__thread__is_deleted=False)

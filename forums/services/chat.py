@@ -128,7 +128,7 @@ def _message_insert(*, room, author, body, html, client_id, reply_to_id, mention
     ChatRoom.objects.filter(pk=locked.pk).update(last_seq=seq)
     chat_read_advance(user=author, room=locked, seq=seq)
     notification_create(
-        recipients=readers_of(mentioned, locked.community, Action.CHAT_READ),
+        recipients=readers_of(users=mentioned, community=locked.community, action=Action.CHAT_READ),
         kind=Notification.Kind.CHAT_MENTION,
         actor=author,
         url=message.get_absolute_url(),

@@ -111,7 +111,9 @@ def _notify_mentions(
     except those in ``already`` (lower-cased names notified before); return their ids."""
     community = post.thread.community
     own = own_mentions(post.body) - (already or set())
-    recipients = [u for u in readers_of(mentioned, community) if u.username.lower() in own]
+    recipients = [
+        u for u in readers_of(users=mentioned, community=community) if u.username.lower() in own
+    ]
     notification_create(
         recipients=recipients,
         kind=Notification.Kind.MENTION,

@@ -67,7 +67,7 @@ def own_mentions(body: str) -> set[str]:
 
 
 def readers_of(
-    users: list[User], community: Community, action: Action = Action.THREAD_READ
+    *, users: list[User], community: Community, action: Action = Action.THREAD_READ
 ) -> list[User]:
     """Those of ``users`` who may ``action`` (read threads, by default) in ``community``."""
     return [u for u in users if permissions.can(u, action, community)]

@@ -53,12 +53,12 @@ def resource_submit(
     communities = list(communities)
     for community in communities:
         permissions.check(actor, Action.RESOURCE_SUBMIT, community)
-    data_validate(data, communities)
+    data_validate(data=data, communities=communities)
     if publish:
         for community in communities:
             permissions.check(actor, Action.RESOURCE_REVIEW, community)
     resource = Resource(submitted_by=actor, status=S.PUBLISHED if publish else S.SUBMITTED)
-    data_apply(resource, data)
+    data_apply(resource=resource, data=data)
     if publish:
         resource.published_at = timezone.now()
     resource.save()
@@ -134,11 +134,11 @@ def resource_update(
         for community in communities:
             if community not in current:
                 permissions.check(actor, Action.RESOURCE_SUBMIT, community)
-        data_validate({**snapshot(resource), **data}, communities)
+        data_validate(data={**snapshot(resource), **data}, communities=communities)
     else:
-        data_validate({**snapshot(resource), **data}, current)
-    revision_record(resource, actor, "edit")
-    data_apply(resource, data)
+        data_validate(data={**snapshot(resource), **data}, communities=current)
+    revision_record(resource=resource, editor=actor, note="edit")
+    data_apply(resource=resource, data=data)
     if resource.status == S.CHANGES_REQUESTED and not is_moderator:
         resource.status = S.SUBMITTED  # the submitter has answered the request
     resource.save()
@@ -166,7 +166,7 @@ def _decide(
     communities = list(resource.communities.all())
     permissions.check_any(actor, Action.RESOURCE_REVIEW, communities)
     before = {"status": resource.status}
-    revision_record(resource, actor, action)
+    revision_record(resource=resource, editor=actor, note=action)
     resource.status = status
     resource.review_comment = comment
     fields = ["status", "review_comment", "updated"]

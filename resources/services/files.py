@@ -43,7 +43,9 @@ def file_remove(*, resource_file: ResourceFile, actor: User) -> None:
     resource = resource_file.resource
     if not can_edit_resource(actor, resource):
         raise Refusal(_("You cannot change this resource."))
-    revision_record(resource, actor, f"file removed: {resource_file.original_name}")
+    revision_record(
+        resource=resource, editor=actor, note=f"file removed: {resource_file.original_name}"
+    )
     storage, name = resource_file.file.storage, resource_file.file.name
     resource_file.delete()
     transaction.on_commit(lambda: storage.delete(name))

@@ -36,7 +36,7 @@ def resource_import(*, data: dict) -> str:
         before = None
     else:
         before = snapshot(resource)
-    data_apply(resource, {field: data[field] for field in EDITABLE})
+    data_apply(resource=resource, data={field: data[field] for field in EDITABLE})
     resource.status = S.PUBLISHED if data["status"] == "published" else S.DRAFT
     if resource.status == S.PUBLISHED and resource.published_at is None:
         resource.published_at = timezone.now()

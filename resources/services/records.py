@@ -54,7 +54,7 @@ def snapshot(resource: Resource) -> dict:
     return data
 
 
-def revision_record(resource: Resource, editor: User | None, note: str) -> None:
+def revision_record(*, resource: Resource, editor: User | None, note: str) -> None:
     """Keep the resource's current state as a revision, before it changes."""
     ResourceRevision.objects.create(
         resource=resource, data=snapshot(resource), editor=editor, note=note[:300]
@@ -74,7 +74,7 @@ def tags_from_names(names: Iterable[str]) -> list[LibraryTag]:
     return list({t.pk: t for t in tags}.values())
 
 
-def data_validate(data: ResourceData, communities: list[Community]) -> None:
+def data_validate(*, data: ResourceData, communities: list[Community]) -> None:
     """Raise ValidationError naming every field that is missing or wrong (``communities``,
     ``title``, ``summary``, ``kind``, ``year``)."""
     errors = {}
@@ -93,7 +93,7 @@ def data_validate(data: ResourceData, communities: list[Community]) -> None:
         raise ValidationError(errors)
 
 
-def data_apply(resource: Resource, data: ResourceData) -> None:
+def data_apply(*, resource: Resource, data: ResourceData) -> None:
     """Set the fields ``data`` names on ``resource`` (None means blank) and render its body."""
     for field in EDITABLE:
         if field in data:
