@@ -1,9 +1,14 @@
 """allauth customised through its adapter, not by copying its views."""
 
+import math
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import throttle
+from accounts.emails import failed_signins_notice_send
 from core.realtime import announce_session_end
 
 
@@ -23,6 +28,50 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    # --- sign-in throttling (accounts/throttle.py), instead of allauth's lock per account ---
+
+    def pre_authenticate(self, request, **credentials):
+        login = _login_of(credentials)
+        wait = throttle.retry_after(login=login, address=self.get_client_ip(request))
+        if wait:
+            # Shown on the form, which keeps what was typed; accounts.middleware turns the
+            # answer into a 429 with Retry-After.
+            request.signin_retry_after = wait
+            minutes = math.ceil(wait / 60)
+            message = (
+                ngettext(
+                    "Too many failed sign-in attempts from your connection. Try again in %(n)d "
+                    "second.",
+                    "Too many failed sign-in attempts from your connection. Try again in %(n)d "
+                    "seconds.",
+                    wait,
+                )
+                % {"n": wait}
+                if wait < 60
+                else ngettext(
+                    "Too many failed sign-in attempts from your connection. Try again in %(n)d "
+                    "minute.",
+                    "Too many failed sign-in attempts from your connection. Try again in %(n)d "
+                    "minutes.",
+                    minutes,
+                )
+                % {"n": minutes}
+            )
+            raise forms.ValidationError(message, code="too_many_login_attempts")
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            throttle.success_record(
+                login=_login_of(credentials), address=self.get_client_ip(request)
+            )
+        return user
+
+    def authentication_failed(self, request, **credentials):
+        login = _login_of(credentials)
+        if throttle.failure_record(login=login, address=self.get_client_ip(request)):
+            failed_signins_notice_send(login=login)
+
     def logout(self, request):
         # Open websocket connections of this session must stop too (docs/realtime.md).
         user = request.user
@@ -30,3 +79,8 @@ class AccountAdapter(DefaultAccountAdapter):
         super().logout(request)
         if user.is_authenticated and session_key:
             announce_session_end(user_id=user.pk, session_key=session_key)
+
+
+def _login_of(credentials: dict) -> str:
+    """What the person typed to name their account (an e-mail address or a username)."""
+    return str(credentials.get("email") or credentials.get("username") or "")

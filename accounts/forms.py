@@ -4,6 +4,7 @@ from django_countries import countries
 
 from accounts.models import SPOKEN_LANGUAGES, ExpertiseArea, User
 from core.models import Community
+from core.text import line_clean
 
 
 class ProfileForm(forms.ModelForm):
@@ -39,7 +40,7 @@ class ProfileForm(forms.ModelForm):
         }
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
+        name = line_clean(self.cleaned_data["display_name"])
         if name and len(name) < 2:
             raise forms.ValidationError(_("A display name needs at least 2 characters."))
         return name

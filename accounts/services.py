@@ -55,6 +55,20 @@ def notification_create(
     return created
 
 
+def notifications_withdraw(*, kinds: Iterable[str] = (), **about: int) -> int:
+    """Delete the inbox entries about something that was deleted or hidden (``about`` are keys
+    of their ``data``: ``post=…``, ``thread=…``, ``room=…, seq=…``), so its words leave every
+    inbox; their badges are rung. Call inside the transaction of the removal. Returns how many
+    entries went."""
+    entries = Notification.objects.filter(**{f"data__{key}": value for key, value in about.items()})
+    if kinds:
+        entries = entries.filter(kind__in=list(kinds))
+    recipients = list(entries.values_list("recipient_id", flat=True).distinct())
+    count, _by_model = entries.delete()
+    announce_inbox_change(user_ids=recipients)
+    return count
+
+
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one (or, without an id, every) unread notification of ``user`` read."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -10,12 +10,12 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notification_read, name="notification_read_all"),
     path(
-        "notifications/<int:notification_id>/read/",
+        "notifications/<id:notification_id>/read/",
         views.notification_read,
         name="notification_read",
     ),
     path(
-        "notifications/<int:notification_id>/",
+        "notifications/<id:notification_id>/",
         views.notification_open,
         name="notification_open",
     ),

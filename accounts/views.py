@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import DirectoryFilterForm, ProfileForm
 from accounts.models import Notification, notification_message
+from core.params import query_int
 
 DIRECTORY_PAGE_SIZE = 30
 
@@ -73,9 +74,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    before = request.GET.get("before", "")
     items = selectors.notification_list(
-        user=request.user, before_id=int(before) if before.isdigit() else None
+        user=request.user, before_id=query_int(request.GET, "before", default=None)
     )
     for item in items:
         item.message = notification_message(item)
@@ -88,9 +88,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
-    """Mark the notification read and go to the exact place it points at."""
+    """Go to the exact place the notification points at; opening it from the inbox (a POST,
+    so that following a link never changes anything) also marks it read."""
     item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
-    services.notification_mark_read(user=request.user, notification_id=item.pk)
+    if request.method == "POST":
+        services.notification_mark_read(user=request.user, notification_id=item.pk)
     target = item.url
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"

@@ -16,6 +16,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before the app registry is ready.
+        from django.urls import register_converter
+
         from core.db import register_sqlite_functions
+        from core.params import IdConverter
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="cop_sqlite_functions")
+        # ``<id:...>`` in every URLconf: ids the database can hold, else a 404.
+        register_converter(IdConverter, "id")

@@ -8,10 +8,11 @@ and drops the malformed ones (a hand-edited address still shows a page), reporti
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import TypeVar
 
-from ninja import Schema
-from pydantic import ValidationError, ValidationInfo, field_validator
+from ninja import Field, Schema
+from pydantic import ValidationError, ValidationInfo, create_model, field_validator
 
 # Slugs and codes: "Case", "KZ" and "E-Government" mean what their lower-case forms mean.
 CASE_INSENSITIVE = frozenset(
@@ -52,3 +53,51 @@ def parse_lenient(schema: type[P], data: Mapping[str, str]) -> tuple[P, list[str
             for name in bad & values.keys():
                 values.pop(name)
                 dropped.append(name)
+
+
+# The largest id the databases store (a signed 64-bit integer). A longer number in an address
+# or a form is "no such thing", never an overflow inside the database driver.
+MAX_ID = 2**63 - 1
+
+
+class IdConverter:
+    """The ``<id:...>`` path converter: a positive id of at most 18 digits (any longer number
+    could not be an id, and is a 404 rather than an OverflowError)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+class KeysetQuery(QueryParams):
+    """``?before=<id>`` (keyset pagination, newest first)."""
+
+    before: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+def query_int(
+    data: Mapping[str, str],
+    name: str,
+    *,
+    default: int | None,
+    minimum: int = 1,
+    maximum: int = MAX_ID,
+) -> int | None:
+    """The integer ``data[name]`` within [minimum, maximum], or ``default`` when it is missing or
+    malformed (a query parameter in a link: there is nobody to show an error to)."""
+    schema = _int_schema(minimum, maximum)
+    parsed, _dropped = parse_lenient(schema, {"value": data.get(name, "")})
+    return default if parsed.value is None else parsed.value
+
+
+@cache
+def _int_schema(minimum: int, maximum: int) -> type[QueryParams]:
+    return create_model(
+        f"Int_{minimum}_{maximum}",
+        __base__=QueryParams,
+        value=(int | None, Field(None, ge=minimum, le=maximum)),
+    )

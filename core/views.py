@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions, selectors, services
+from core.params import query_int
 from core.permissions import Action
 
 
@@ -45,9 +46,8 @@ def _next_or(request: HttpRequest, default: str) -> str:
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     community = selectors.community_get(slug=slug)
     permissions.check(request.user, Action.AUDIT_READ, community)
-    before = request.GET.get("before")
     entries = selectors.audit_log(
-        community=community, before_id=int(before) if before and before.isdigit() else None
+        community=community, before_id=query_int(request.GET, "before", default=None)
     )
     return render(
         request,

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CONTENT_LANGUAGES, Community
+from core.params import MAX_ID
 from forums.models import BODY_MAX, TAG_MAX_PER_THREAD, TITLE_MAX, TITLE_MIN, Report, Tag
 
 
@@ -201,3 +202,15 @@ class ChatToThreadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tags"].queryset = Tag.objects.filter(community=community)
         self.fields["language"].initial = _default_language()
+
+
+class UnmuteForm(forms.Form):
+    """The moderation page's "unmute" button: the id of the person."""
+
+    unmute = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class TagDeleteForm(forms.Form):
+    """The tag page's "remove" button: the id of the tag."""
+
+    delete = forms.IntegerField(min_value=1, max_value=MAX_ID)

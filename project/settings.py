@@ -64,7 +64,18 @@ else:
         )
 
 CSRF_TRUSTED_ORIGINS = _names("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's own address, used in links that leave the site (e-mails, quotes) and as the origin
+# websockets and the Content Security Policy trust. In production it defaults to https on the
+# first allowed host.
+SITE_URL = (
+    _given("SITE_URL")
+    or (
+        f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+        if not DEBUG and "*" not in ALLOWED_HOSTS[0]
+        else ""
+    )
+    or "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
@@ -105,6 +116,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SignInThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -221,7 +233,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
 # Rate limits are on (allauth's defaults plus a stricter signup limit); they count in the cache,
-# which is Redis in production so that all daphne processes share the counters.
+# which is Redis in production so that all daphne processes share the counters. Wrong passwords
+# are throttled by accounts/throttle.py (per account and address, with backoff), not by
+# allauth's per-account lock, which anyone could turn against a colleague; "login_failed" here
+# still limits attempts at second-factor codes.
 ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "login": "30/m/ip",
@@ -328,6 +343,7 @@ if not DEBUG:
     # /healthz is probed over plain HTTP by the container runtime.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+WEBSOCKET_ORIGIN = SITE_URL.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
 # Scripts and styles come from our own origin only; no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -335,7 +351,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'", "ws:", "wss:"] if DEBUG else ["'self'", "wss:"],
+        # The page's own origin, and the site's websocket origin (wss: for an https site);
+        # never every ws:/wss: host, which would let injected script talk to anyone's server.
+        "connect-src": ["'self'", WEBSOCKET_ORIGIN],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -357,7 +375,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"refusals_at_info": {"()": "core.logs.RefusalsAtInfo"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # 400/403/404 are answers, not faults: one line at INFO (core/logs.py).
+        "django.request": {"filters": ["refusals_at_info"]},
+    },
 }

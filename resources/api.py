@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from core.models import Community
-from core.params import QueryParams
+from core.params import MAX_ID, QueryParams
 from resources import selectors
 from resources.models import Collection, Resource
 
@@ -134,7 +134,7 @@ def api_resources(request: HttpRequest, query: Query[ResourceQuery]):
     response={200: ResourceDetailOut, 404: ErrorOut},
     summary="One library resource",
 )
-def api_resource(request: HttpRequest, resource_id: int):
+def api_resource(request: HttpRequest, resource_id: int = Path(..., ge=1, le=MAX_ID)):
     try:
         resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
     except Http404:

@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_countries import countries as country_list
 
 from core import markup
 from core.models import CONTENT_LANGUAGES, Community
+from core.text import direction_controls_strip, is_visible, refuse_controls
 from resources.models import Resource
 from resources.services import resource_import
 
@@ -203,6 +205,14 @@ def validate(record: dict, line: int, communities: dict[str, Community]) -> tupl
     if status not in STATUSES:
         bad("status", f"unknown status “{status}” (known: {', '.join(STATUSES)})")
     data["status"] = status
+    for name in ("external_id", "title", "summary", "body", "source", "authors", "licence"):
+        try:
+            refuse_controls(data[name], field=name)
+        except ValidationError:
+            bad(name, "contains a control character")
+    data["title"] = title = direction_controls_strip(title)
+    if title and not is_visible(title):
+        bad("title", "has no visible character")
     if not data["summary"] and title:
         data["summary"] = markup.excerpt(markup.render(data["body"]), 300) or title
     return data, problems

@@ -1,7 +1,6 @@
 """The shared library: resources, their files and revisions, library tags, collections."""
 
 import secrets
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import CONTENT_LANGUAGES, Community, pick_language
+from resources.uploads import EXTENSIONS
 
 
 class LibraryTag(models.Model):
@@ -101,10 +101,9 @@ class Resource(models.Model):
 
 
 def _upload_to(instance, filename: str) -> str:
-    # Random names: nothing a user typed reaches the file system or the URL.
-    suffix = PurePath(filename).suffix.lower()[:10]
-    if not suffix[1:].isalnum():
-        suffix = ""
+    # Random names, with the extension of the type found in the content (resources/uploads.py):
+    # nothing a user typed reaches the file system or the URL.
+    suffix = EXTENSIONS.get(getattr(instance, "content_type", ""), "")
     return f"library/{secrets.token_hex(2)}/{secrets.token_urlsafe(18)}{suffix}"
 
 

@@ -3,13 +3,16 @@
 The size limit is enforced by an upload handler while the request body streams in, so an
 oversized file is never held in memory nor fully written to disk. The type comes from the first
 bytes of the content (magic numbers), checked against an allow-list; the file name's extension
-is ignored. Files are stored under random names and always served as attachments.
+is ignored, and replaced by the one of the detected type in the stored and downloaded names.
+The whole file, streamed in chunks, is searched for markup a browser would run if it ever
+rendered the file. Files are stored under random names and always served as attachments.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import filetype
 from django.conf import settings
@@ -18,6 +21,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+# Allowed types: their label, and the extension files of that type are stored and served with.
 ALLOWED_TYPES = {
     "application/pdf": "PDF",
     "image/png": "PNG",
@@ -34,14 +38,32 @@ ALLOWED_TYPES = {
     "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument",
     "application/vnd.oasis.opendocument.presentation": "OpenDocument",
 }
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "application/msword": ".doc",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.ms-powerpoint": ".ppt",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/vnd.oasis.opendocument.presentation": ".odp",
+}
 # Markup that browsers would render or run if they ever sniffed the file as HTML or SVG.
-# A file of an allowed type that carries it near the start is a polyglot: refused.
+# A file of an allowed type that carries it anywhere is a polyglot: refused.
 _ACTIVE_MARKUP = re.compile(
     rb"<\s*(?:!doctype\s+html|html|head|body|script|svg|iframe|object|embed|math|meta|"
     rb"\?xml|xsl:stylesheet)\b",
     re.IGNORECASE,
 )
-SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192  # enough for the type's magic numbers
+# Chunks of the markup search overlap by this much, so a tag split across two is still found.
+MARKUP_OVERLAP = 64
 
 
 class UploadTooLarge(Exception):
@@ -82,7 +104,7 @@ def _human_size(size: int) -> str:
 
 def check_upload(upload) -> CheckedFile:
     """Raise ValidationError unless ``upload`` is a non-empty file of an allowed type within the
-    size limit. Reads only the first bytes."""
+    size limit, with no web page markup anywhere in it. Reads the whole file, in chunks."""
     size = upload.size or 0
     if size == 0:
         raise ValidationError(_("The file “%(name)s” is empty.") % {"name": upload.name})
@@ -104,12 +126,36 @@ def check_upload(upload) -> CheckedFile:
             )
             % {"name": upload.name}
         )
-    if _ACTIVE_MARKUP.search(head):
+    if _carries_markup(upload):
         raise ValidationError(
             _("The file “%(name)s” contains web page markup and cannot be accepted.")
             % {"name": upload.name}
         )
     return CheckedFile(content_type=mime, label=ALLOWED_TYPES[mime], size=size)
+
+
+def _carries_markup(upload) -> bool:
+    """Whether markup appears anywhere in the file (streamed: never all of it in memory)."""
+    upload.seek(0)
+    tail = b""
+    try:
+        for chunk in upload.chunks():
+            window = tail + chunk
+            if _ACTIVE_MARKUP.search(window):
+                return True
+            tail = window[-MARKUP_OVERLAP:]
+    finally:
+        upload.seek(0)
+    return False
+
+
+def stored_name(name: str, content_type: str) -> str:
+    """A file name to show and download: the name's stem, with the extension of the type the
+    content was found to be (never the one the uploader typed: "report.html" of a PDF is
+    "report.pdf"). Only the last path component is kept."""
+    stem = PurePath(name.replace("\\", "/")).name or "file"
+    stem = stem.split(".")[0].strip() or "file"
+    return f"{stem[:200]}{EXTENSIONS.get(content_type, '')}"
 
 
 def too_large_message(names: list[str]) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from core.forms import add_service_errors
+from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
 from resources import selectors, services
@@ -23,7 +24,7 @@ from resources.forms import CollectionForm, DecisionForm, LibraryFilterForm, Res
 from resources.indexing import DOC_TYPE
 from resources.models import ResourceFile
 from resources.rules import can_edit_resource, can_review_resource
-from resources.uploads import too_large_message
+from resources.uploads import stored_name, too_large_message
 from search.documents import document_types
 from search.params import params_from_strings
 from search.query import search
@@ -57,7 +58,7 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "can_review_here": community is not None
         and permissions.can(request.user, Action.RESOURCE_REVIEW, community),
     }
-    page_number = request.GET.get("page", "1")
+    page_number = query_int(request.GET, "page", default=1, maximum=1000)
     if filters.q:
         # Words typed: the library page is a search restricted to resources.
         params, _query, _dropped = params_from_strings(
@@ -78,9 +79,7 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         )
         context["result"] = search(user=request.user, params=params)
     else:
-        context["page"] = selectors.library_browse(
-            filters=filters, page=int(page_number) if page_number.isdigit() else 1
-        )
+        context["page"] = selectors.library_browse(filters=filters, page=page_number)
     return render(request, "resources/library.html", context)
 
 
@@ -111,7 +110,10 @@ def resource_file(request: HttpRequest, resource_id: int, file_id: int) -> FileR
     except FileNotFoundError:
         raise Http404("file") from None
     response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        handle,
+        as_attachment=True,
+        filename=stored_name(item.original_name, item.content_type),
+        content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

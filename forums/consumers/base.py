@@ -3,11 +3,12 @@ checking that the connection's session still signs its person in."""
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 from importlib import import_module
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
@@ -16,6 +17,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_supported_language_variant, override
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+from core import safejson
 
 try:  # what daphne raises when a frame is sent on a connection that has just closed
     from autobahn.exception import Disconnected as _Disconnected
@@ -30,11 +33,14 @@ logger = logging.getLogger(__name__)
 # longest body (4,000 characters, up to 4 bytes each in UTF-8, some escaped by JSON). daphne
 # closes the connection outright above its own, larger limit (manage.py serve).
 FRAME_MAX_BYTES = 32 * 1024
+# Our frames are flat objects; a little room for clients that send a nested extra.
+FRAME_MAX_DEPTH = 4
 
 # Close codes (4000-4999 are ours). A client shows why and does not reconnect on these.
 CLOSE_NOT_SIGNED_IN = 4401  # never signed in, signed out, or the session expired
 CLOSE_FORBIDDEN = 4403  # not (or no longer) a member of the room's community
 CLOSE_NOT_FOUND = 4404  # no such room
+CLOSE_INTERNAL_ERROR = 1011  # the server failed; the client reconnects and syncs
 
 # Doorbells rung for every reader of a thread. Channels' dispatch runs close_old_connections
 # in a worker thread before every handler; for these, which reach the database only through
@@ -84,17 +90,20 @@ def scope_language(scope) -> str:
 
 
 def frame_parse(text_data: str | None) -> dict:
-    """A client's frame as a dict with a string ``type``; FrameError otherwise."""
+    """A client's frame as a dict with a string ``type``; FrameError otherwise (too large,
+    nested too deeply, not JSON, not an object with a type)."""
     if text_data is None:
         raise FrameError("bad_frame", _("Frames must be JSON text."))
-    if len(text_data.encode()) > FRAME_MAX_BYTES:
-        raise FrameError(
-            "too_large",
-            _("This frame is too large: at most %(max)d bytes.") % {"max": FRAME_MAX_BYTES},
-        )
     try:
-        content = json.loads(text_data)
-    except ValueError:
+        content = safejson.loads(text_data, max_bytes=FRAME_MAX_BYTES, max_depth=FRAME_MAX_DEPTH)
+    except safejson.JSONRefused as exc:
+        if exc.reason == "too_large":
+            raise FrameError(
+                "too_large",
+                _("This frame is too large: at most %(max)d bytes.") % {"max": FRAME_MAX_BYTES},
+            ) from None
+        if exc.reason == "too_deep":
+            raise FrameError("too_deep", _("This frame is nested too deeply.")) from None
         raise FrameError("bad_json", _("This frame is not valid JSON.")) from None
     if not isinstance(content, dict) or not isinstance(content.get("type"), str):
         raise FrameError("bad_frame", _("A frame must be an object with a “type”."))
@@ -106,15 +115,69 @@ def unknown_type(kind: str) -> FrameError:
 
 
 class GuardedConsumer(AsyncJsonWebsocketConsumer):
-    """Common parts: frame parsing, error frames in the reader's language, session checks."""
+    """Common parts: frame parsing, error frames in the reader's language, session checks, and
+    an edge that nothing escapes.
+
+    Channels calls ``disconnect()`` only when the client closes: a handler that raised used to
+    end the connection with 1011, a traceback, and the person left in the room's presence and
+    fan-out for good. Here every message is handled inside a guard (a failed frame is answered
+    with an error frame, the connection stays), and the cleanup in ``disconnect()`` runs once
+    whatever way the consumer ends: closed by the client, by us, by a crash or by the server.
+    """
 
     lang = settings.LANGUAGE_CODE
+    _cleaned_up = False
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:
+            logger.exception("websocket: the consumer of %s failed", scope.get("path"))
+            await self._close_quietly(CLOSE_INTERNAL_ERROR)
+        finally:
+            # Shielded: a server shutting the application down cancels it, and the cleanup
+            # (presence rows, fan-out listener, groups) must still finish.
+            await asyncio.shield(self._cleanup(CLOSE_INTERNAL_ERROR))
+
+    async def websocket_disconnect(self, message):
+        await self._cleanup(message.get("code", 1000))
+        raise StopConsumer()
+
+    async def _cleanup(self, code: int) -> None:
+        """Run ``disconnect(code)`` once; a failure there is logged, never raised."""
+        if self._cleaned_up:
+            return
+        self._cleaned_up = True
+        try:
+            await self.disconnect(code)
+        except Exception:
+            logger.exception("websocket: cleanup after %s failed", self.scope.get("path"))
+
+    async def _close_quietly(self, code: int) -> None:
+        try:
+            await self.close(code=code)
+        except Exception:
+            logger.debug("websocket: could not close after a failure", exc_info=True)
 
     async def dispatch(self, message):
-        if message["type"] in HOT_EVENTS:
-            await getattr(self, get_handler_name(message))(message)
-        else:
-            await super().dispatch(message)
+        try:
+            if message["type"] in HOT_EVENTS:
+                await getattr(self, get_handler_name(message))(message)
+            else:
+                await super().dispatch(message)
+        except (StopConsumer, asyncio.CancelledError):
+            raise
+        except Exception:
+            # A bug, not bad input (that is a FrameError): log it, keep the connection.
+            logger.exception("websocket: %s failed on %s", message["type"], self.scope["path"])
+            if message["type"] == "websocket.connect":
+                await self._close_quietly(CLOSE_INTERNAL_ERROR)
+            elif message["type"] == "websocket.receive":
+                with override(self.lang):
+                    await self.send_error(
+                        "internal_error",
+                        _("Something went wrong with this frame. Please try again."),
+                    )
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         with override(self.lang):

@@ -46,7 +46,9 @@ class ChatConsumer(RoomDelivery, GuardedConsumer):
     """One person's connection to one room (see the module and RoomDelivery)."""
 
     room = None
-    fanout = None
+    fanout = None  # set once this connection has joined the room's fan-out
+    in_user_group = False
+    present = False  # a presence row exists for this connection
 
     async def connect(self):
         self.lang = scope_language(self.scope)
@@ -64,10 +66,11 @@ class ChatConsumer(RoomDelivery, GuardedConsumer):
             # chat.js asks the history endpoint whether it may still take part.
             await self.close(code=exc.close_code)
             return
-        self.fanout = room_fanout(self.channel_layer, room_group(self.room.pk))
         async with self.delivering():
+            self.fanout = room_fanout(self.channel_layer, room_group(self.room.pk))
             await self.fanout.join(self)
             await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+            self.in_user_group = True
             await self.accept()
             # Read after joining the room: a message committed later rings this connection's
             # doorbell, one committed earlier is at or below last_seq (reached with sync).
@@ -107,26 +110,29 @@ class ChatConsumer(RoomDelivery, GuardedConsumer):
         first = services.presence_enter(
             room=self.room, user=self.user, channel_name=self.channel_name
         )
+        self.present = True
         self.room.refresh_from_db(fields=["last_seq"])
         return first, services.presence_list(room=self.room)
 
     async def disconnect(self, code):
+        """Undo what ``connect`` did, as far as it got (it may have failed half-way): leave the
+        fan-out and the person's group, forget the presence and tell the room."""
         if self.fanout is not None:
             await self.fanout.leave(self)
             self.delivery_stop()
-        if self.room is None or not hasattr(self, "floor"):
-            return
-        last = await database_sync_to_async(services.presence_leave)(
-            room=self.room, user=self.user, channel_name=self.channel_name
-        )
-        if last:
-            await presence_announce(
-                self.room, {"type": "chat.presence", "left": person_frame(self.user)}
+        if self.in_user_group:
+            try:
+                await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+            except Exception:
+                logger.warning("channel layer: could not leave the groups", exc_info=True)
+        if self.present:
+            last = await database_sync_to_async(services.presence_leave)(
+                room=self.room, user=self.user, channel_name=self.channel_name
             )
-        try:
-            await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
-        except Exception:
-            logger.warning("channel layer: could not leave the groups", exc_info=True)
+            if last:
+                await presence_announce(
+                    self.room, {"type": "chat.presence", "left": person_frame(self.user)}
+                )
 
     # --- client frames ---------------------------------------------------------------------------
 

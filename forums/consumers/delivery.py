@@ -33,8 +33,10 @@ class RoomDelivery:
     """Mixed into the chat consumer (which provides ``room``, ``user``, ``channel_name``,
     ``send``, ``send_json`` and ``base_send``)."""
 
-    floor: int
-    delivered: int
+    # The room's last seq when connected, and the last seq sent (see the module); set by the
+    # consumer once it has entered the room.
+    floor = 0
+    delivered = 0
 
     def delivery_start(self) -> None:
         self.delivery = asyncio.Lock()
@@ -92,10 +94,13 @@ class RoomDelivery:
 
     @asynccontextmanager
     async def delivering(self):
-        """Hold the delivery state (room events wait in the backlog), then catch up."""
-        async with self.delivery:
-            yield
-        await self.drain()
+        """Hold the delivery state (room events wait in the backlog), then catch up (even when
+        the holder failed: the events offered meanwhile must not wait for the next frame)."""
+        try:
+            async with self.delivery:
+                yield
+        finally:
+            await self.drain()
 
     async def offer(self, event: dict) -> None:
         """The room's fan-out hands over an event: sent at once if this connection is free and

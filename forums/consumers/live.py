@@ -16,6 +16,9 @@ WATCH_MAX = 10
 
 
 class LiveConsumer(GuardedConsumer):
+    watching: set[int] = frozenset()  # a set of its own once connected
+    in_user_group = False
+
     async def connect(self):
         self.lang = scope_language(self.scope)
         self.user = self.scope["user"]
@@ -23,12 +26,13 @@ class LiveConsumer(GuardedConsumer):
         await self.accept()
         if self.user.is_authenticated:
             await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+            self.in_user_group = True
             await self.user_notifications({})
 
     async def disconnect(self, code):
         for thread_id in self.watching:
             await self.channel_layer.group_discard(thread_group(thread_id), self.channel_name)
-        if self.user.is_authenticated:
+        if self.in_user_group:
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
 
     async def receive_json(self, content, **kwargs):

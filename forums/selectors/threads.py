@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.signing import BadSignature, Signer
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -31,21 +29,28 @@ class ThreadPage:
     tag: Tag | None = None
 
 
+# The thread list's "more" cursor: (last_activity, id) of the last thread shown, signed so that
+# only cursors this site made are decoded, and refused unread when longer than one can be.
+_CURSORS = Signer(salt="forums.thread-list")
+CURSOR_MAX_CHARS = 200
+
+
 def _cursor_encode(thread: Thread) -> str:
-    raw = json.dumps([thread.last_activity.isoformat(), thread.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return _CURSORS.sign_object([thread.last_activity.isoformat(), thread.pk])
 
 
 def _cursor_decode(cursor: str) -> tuple[datetime, int] | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        when, pk = json.loads(raw)
-        parsed = parse_datetime(when)
-        if parsed is None or not isinstance(pk, int):
-            return None
-        return parsed, pk
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+    """The position a cursor names, or None (start at the first page) for anything else."""
+    if len(cursor) > CURSOR_MAX_CHARS:
         return None
+    try:
+        when, pk = _CURSORS.unsign_object(cursor)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    parsed = parse_datetime(when) if isinstance(when, str) else None
+    if parsed is None or isinstance(pk, bool) or not isinstance(pk, int):
+        return None
+    return parsed, pk
 
 
 def _thread_list_qs(*, community: Community, user: Viewer) -> QuerySet[Thread]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
-from accounts.services import notification_create
+from accounts.services import notification_create, notifications_withdraw
 from core import markup, permissions
 from core.permissions import Action, Refusal
 from core.services import audit_record
@@ -194,5 +194,8 @@ def message_delete(*, message: ChatMessage, actor: User) -> ChatMessage:
             },
         )
     message_index(message)
+    notifications_withdraw(
+        kinds=[Notification.Kind.CHAT_MENTION], room=message.room_id, seq=message.seq
+    )
     realtime.announce_chat(room_id=message.room_id, frame=update_frame(message))
     return message

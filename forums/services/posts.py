@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
-from accounts.services import notification_create
+from accounts.services import notification_create, notifications_withdraw
 from core import markup, permissions
 from core.permissions import Action, Refusal
 from core.services import audit_record
@@ -203,6 +203,7 @@ def post_delete(*, post: Post, actor: User) -> Post:
         thread.save(update_fields=["accepted_post"])
     _recount(thread)
     post_changed(post)
+    notifications_withdraw(post=post.pk)
     return post
 
 
@@ -230,6 +231,8 @@ def post_set_hidden(*, post: Post, actor: User, hidden: bool, reason: str = "") 
     )
     _recount(thread)
     post_changed(post)
+    if hidden:
+        notifications_withdraw(post=post.pk)
     return post
 
 

@@ -15,6 +15,7 @@ from core import permissions
 from core.models import Community
 from core.permissions import Action
 from core.services import audit_record
+from core.text import line_clean
 from forums.models import ChatMute, ChatRoom
 from forums.services.chat import room_lock
 
@@ -73,10 +74,10 @@ def member_unmute(*, room: ChatRoom, actor: User, user: User) -> None:
 
 
 def _room_fields_clean(name: str, description: str) -> tuple[str, str]:
-    name = " ".join((name or "").split())
+    name = line_clean(name, field="name")
     if not 2 <= len(name) <= 80:
         raise ValidationError({"name": _("A room name needs 2 to 80 characters.")})
-    return name, " ".join((description or "").split())[:300]
+    return name, line_clean(description, field="description")[:300]
 
 
 def _slug_free(community: Community, name: str) -> str:

@@ -12,6 +12,7 @@ from core import permissions
 from core.models import Community
 from core.permissions import Action
 from core.services import audit_record
+from core.text import line_clean
 from forums.models import Tag
 
 __all__ = ["tag_create", "tag_delete"]
@@ -22,7 +23,7 @@ def tag_create(*, community: Community, actor: User, name: str) -> Tag:
     """Add a tag (an existing one with the same slug is returned as it is; audited when new).
     Raises Refusal (not a moderator) or ValidationError (no letter or digit in ``name``)."""
     permissions.check(actor, Action.TAG_MANAGE, community)
-    name = " ".join((name or "").split())[:50]
+    name = line_clean(name, field="name")[:50]
     slug = slugify(name, allow_unicode=True)[:50]
     if not slug:
         raise ValidationError({"name": _("A tag needs a name made of letters or digits.")})

@@ -13,6 +13,7 @@ from accounts.selectors import users_by_username
 from core import markup, permissions
 from core.models import Community
 from core.permissions import Action
+from core.text import is_visible, line_clean, refuse_controls
 from forums.models import BODY_MAX, TITLE_MAX, TITLE_MIN, Post
 
 # A line of a Markdown block quote (up to three spaces of indent, then ">").
@@ -20,9 +21,10 @@ _QUOTE_LINE_RE = re.compile(r"^ {0,3}>.*$", re.MULTILINE)
 
 
 def title_clean(title: str) -> str:
-    """The title with its whitespace collapsed. Raises ValidationError (on ``title``) when it is
+    """The title with its whitespace collapsed and direction overrides removed. Raises
+    ValidationError (on ``title``) when it holds a control character, shows nothing, or is
     shorter than TITLE_MIN or longer than TITLE_MAX characters."""
-    title = " ".join((title or "").split())
+    title = line_clean(title or "", field="title")
     if len(title) < TITLE_MIN:
         raise ValidationError(
             {"title": _("A title needs at least %(min)d characters.") % {"min": TITLE_MIN}}
@@ -35,10 +37,11 @@ def title_clean(title: str) -> str:
 
 
 def body_clean(body: str, *, limit: int = BODY_MAX) -> str:
-    """The body stripped. Raises ValidationError (on ``body``, with the code ``empty`` or
-    ``too_long``) when nothing is left or it has more than ``limit`` characters."""
-    body = (body or "").strip()
-    if not body:
+    """The body stripped. Raises ValidationError (on ``body``, with the code ``empty``,
+    ``control_char`` or ``too_long``) when nothing visible is left, it holds a control
+    character, or it has more than ``limit`` characters."""
+    body = refuse_controls((body or "").strip(), field="body")
+    if not is_visible(body):
         raise ValidationError(
             {"body": ValidationError(_("Please write something first."), code="empty")}
         )

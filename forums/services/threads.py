@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import notifications_withdraw
 from core import permissions
 from core.models import CONTENT_LANGUAGES, Community
 from core.permissions import Action, Refusal
@@ -138,6 +139,7 @@ def thread_delete(*, thread: Thread, actor: User, reason: str = "") -> Thread:
         thread=thread, actor=actor, action=Action.THREAD_DELETE, field="is_deleted", value=True
     )
     thread_index(thread, with_replies=True)
+    notifications_withdraw(thread=thread.pk)
     return thread
 
 

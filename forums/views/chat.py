@@ -11,8 +11,8 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import user_get, user_get_by_username
 from core import markup, permissions
 from core.forms import add_service_errors
+from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
 from forums import selectors, services
-from forums.forms import ChatToThreadForm, MessageForm, MuteForm, RoomForm
+from forums.forms import ChatToThreadForm, MessageForm, MuteForm, RoomForm, UnmuteForm
 from forums.frames import message_frame
 
 
@@ -74,10 +75,10 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
                 return redirect(chat_room.get_absolute_url())
         if status == HTTPStatus.OK:
             status = HTTPStatus.UNPROCESSABLE_ENTITY
-    at = request.GET.get("at", "")
+    at = query_int(request.GET, "at", default=None)
     history = (
-        selectors.messages_around(room=chat_room, seq=int(at))
-        if at.isdigit()
+        selectors.messages_around(room=chat_room, seq=at)
+        if at is not None
         else selectors.messages_before(room=chat_room, before=None)
     )
     last_read = selectors.room_last_read(room=chat_room, user=request.user)
@@ -116,15 +117,12 @@ def room_history(request: HttpRequest, slug: str, room: str) -> JsonResponse:
     chat_room = selectors.room_get_for_reader(
         user=request.user, community_slug=slug, room_slug=room
     )
-    before, after = request.GET.get("before", ""), request.GET.get("after", "")
-    if after.isdigit():
-        items = selectors.messages_after(
-            room=chat_room, after=int(after), limit=selectors.CHAT_PAGE
-        )
+    before = query_int(request.GET, "before", default=None)
+    after = query_int(request.GET, "after", default=None, minimum=0)
+    if after is not None:
+        items = selectors.messages_after(room=chat_room, after=after, limit=selectors.CHAT_PAGE)
     else:
-        items = selectors.messages_before(
-            room=chat_room, before=int(before) if before.isdigit() else None
-        )
+        items = selectors.messages_before(room=chat_room, before=before)
     return JsonResponse(
         {
             "messages": [message_frame(m) for m in items],
@@ -196,8 +194,10 @@ def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     form = MuteForm(request.POST or None)
     if request.method == "POST":
         if "unmute" in request.POST:
-            unmute = request.POST["unmute"]
-            person = user_get(user_id=int(unmute) if unmute.isdigit() else 0)
+            unmute = UnmuteForm(request.POST)
+            if not unmute.is_valid():
+                raise BadRequest(unmute.errors.as_text())
+            person = user_get(user_id=unmute.cleaned_data["unmute"])
             services.member_unmute(room=chat_room, actor=request.user, user=person)
             messages.success(request, _("%(name)s can write again.") % {"name": person.name})
             return redirect("room_moderation", slug=slug, room=room)
@@ -235,6 +235,9 @@ def room_moderation(request: HttpRequest, slug: str, room: str) -> HttpResponse:
 @login_required
 def thread_from_message(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_reader(user=request.user, message_id=message_id)
+    if message.is_deleted:
+        # Its words are gone: nothing of it may reach the page (not even the title field).
+        raise Http404("message")
     community = message.room.community
     permissions.check(request.user, Action.CHAT_TO_THREAD, community)
     following = selectors.messages_after(room=message.room, after=message.seq, limit=49)

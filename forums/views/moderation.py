@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from core.forms import add_service_errors
 from core.permissions import Action, Refusal
 from core.selectors import community_get, community_list_except
 from forums import selectors, services
-from forums.forms import MoveForm, TagForm
+from forums.forms import MoveForm, TagDeleteForm, TagForm
 from forums.models import Thread
 
 
@@ -103,7 +103,10 @@ def tag_manage(request: HttpRequest, slug: str) -> HttpResponse:
     form = TagForm(request.POST or None)
     if request.method == "POST":
         if "delete" in request.POST:
-            tag = selectors.tag_get(community=community, tag_id=request.POST.get("delete"))
+            chosen = TagDeleteForm(request.POST)
+            if not chosen.is_valid():
+                raise BadRequest(chosen.errors.as_text())
+            tag = selectors.tag_get(community=community, tag_id=chosen.cleaned_data["delete"])
             services.tag_delete(tag=tag, actor=request.user)
             messages.success(request, _("Tag removed."))
             return redirect("tag_manage", slug=slug)

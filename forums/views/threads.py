@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core import markup, permissions
 from core.context_processors import mark_draft_sent
 from core.forms import add_service_errors
+from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
 from forums import selectors, services
@@ -108,20 +109,13 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
         moved = selectors.thread_find(thread_id=thread_id)
         query = request.GET.urlencode()
         return redirect(moved.get_absolute_url() + (f"?{query}" if query else ""))
-    try:
-        page_number = int(request.GET.get("page", "1"))
-    except ValueError:
-        page_number = 1
+    page_number = query_int(request.GET, "page", default=1)
     if not request.user.is_authenticated:
         return _thread_detail_for_visitor(request, thread, page_number)
     page = selectors.thread_posts_page(thread=thread, user=request.user, page=page_number)
     reply_form = ReplyForm(draft_key=f"reply-{thread.pk}")
-    quote_id = request.GET.get("quote", "")
-    quoted = (
-        selectors.post_get_visible(thread=thread, post_id=int(quote_id))
-        if quote_id.isdigit()
-        else None
-    )
+    quote_id = query_int(request.GET, "quote", default=None)
+    quoted = selectors.post_get_visible(thread=thread, post_id=quote_id) if quote_id else None
     if quoted is not None:
         reply_form = ReplyForm(
             initial={"body": services.post_quote_body(post=quoted), "quoted": quoted.pk},
@@ -169,10 +163,7 @@ def posts_new(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     """Posts after ``?after=N`` as HTML rows, for the live thread page."""
     community = community_get(slug=slug)
     thread = selectors.thread_get(community=community, thread_id=thread_id, user=request.user)
-    try:
-        after = int(request.GET.get("after", "0"))
-    except ValueError:
-        after = 0
+    after = query_int(request.GET, "after", default=0, minimum=0)
     posts = selectors.posts_after(thread=thread, user=request.user, after=after)
     if posts:
         services.thread_mark_read(

@@ -53,7 +53,7 @@ def resource_submit(
     communities = list(communities)
     for community in communities:
         permissions.check(actor, Action.RESOURCE_SUBMIT, community)
-    data_validate(data=data, communities=communities)
+    data = data_validate(data=data, communities=communities)
     if publish:
         for community in communities:
             permissions.check(actor, Action.RESOURCE_REVIEW, community)
@@ -122,8 +122,9 @@ def resource_update(
     sends the resource back to review.
 
     A community can be added only by someone who may submit there (a member, a moderator of
-    it, staff): moderating one community does not open the others' libraries. Raises Refusal
-    or ValidationError."""
+    it, staff), and taken away only by a moderator of it (or, while the resource is not
+    published, by its submitter if they may still submit there): moderating one community
+    does not open the others' libraries. Raises Refusal or ValidationError."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if not can_edit_resource(actor, resource):
         raise Refusal(_("You cannot change this resource."))
@@ -134,9 +135,18 @@ def resource_update(
         for community in communities:
             if community not in current:
                 permissions.check(actor, Action.RESOURCE_SUBMIT, community)
-        data_validate(data={**snapshot(resource), **data}, communities=communities)
-    else:
-        data_validate(data={**snapshot(resource), **data}, communities=current)
+        for community in current:
+            if community not in communities and not _may_remove(actor, resource, community):
+                raise Refusal(
+                    _("Only a moderator of %(community)s can take the resource out of it.")
+                    % {"community": community.name},
+                    "not_moderator",
+                )
+    checked = data_validate(
+        data={**snapshot(resource), **data},
+        communities=communities if communities is not None else current,
+    )
+    data = ResourceData(**{key: checked[key] for key in data})
     revision_record(resource=resource, editor=actor, note="edit")
     data_apply(resource=resource, data=data)
     if resource.status == S.CHANGES_REQUESTED and not is_moderator:
@@ -155,6 +165,14 @@ def resource_update(
             audit_record(actor=actor, action="resource.edit", target=resource, community=community)
     resource_index(resource)
     return resource
+
+
+def _may_remove(actor: User, resource: Resource, community: Community) -> bool:
+    """Whether ``actor`` may take ``resource`` out of ``community``'s library."""
+    if permissions.can(actor, Action.RESOURCE_REVIEW, community):
+        return True
+    own_draft = resource.submitted_by_id == actor.pk and resource.status != S.PUBLISHED
+    return own_draft and permissions.can(actor, Action.RESOURCE_SUBMIT, community)
 
 
 def _decide(

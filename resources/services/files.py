@@ -12,7 +12,7 @@ from core.permissions import Refusal
 from resources.models import Resource, ResourceFile
 from resources.rules import can_edit_resource
 from resources.services.records import revision_record
-from resources.uploads import check_upload
+from resources.uploads import check_upload, stored_name
 
 
 def file_attach(
@@ -30,7 +30,7 @@ def file_attach(
     return ResourceFile.objects.create(
         resource=resource,
         file=upload,
-        original_name=(upload.name or "file")[-255:],
+        original_name=stored_name(upload.name or "file", checked.content_type),
         content_type=checked.content_type,
         size=checked.size,
     )

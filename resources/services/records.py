@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import markup
 from core.models import Community
+from core.text import line_clean, refuse_controls
 from resources.models import LibraryTag, Resource, ResourceRevision
 
 
@@ -74,13 +75,24 @@ def tags_from_names(names: Iterable[str]) -> list[LibraryTag]:
     return list({t.pk: t for t in tags}.values())
 
 
-def data_validate(*, data: ResourceData, communities: list[Community]) -> None:
-    """Raise ValidationError naming every field that is missing or wrong (``communities``,
-    ``title``, ``summary``, ``kind``, ``year``)."""
+def data_validate(*, data: ResourceData, communities: list[Community]) -> ResourceData:
+    """``data`` with its title cleaned (direction overrides removed, whitespace collapsed).
+    Raises ValidationError naming every field that is missing or wrong (``communities``,
+    ``title``, ``summary``, ``kind``, ``year``, or a control character in a text field)."""
     errors = {}
+    data = ResourceData(**data)
+    for field in ("summary", "body", "url", "source", "authors", "licence"):
+        try:
+            refuse_controls(data.get(field) or "", field=field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    try:
+        data["title"] = line_clean(data.get("title") or "", field="title")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if not communities:
         errors["communities"] = _("Choose at least one community.")
-    if not (data.get("title") or "").strip():
+    if "title" not in errors and not data["title"]:
         errors["title"] = _("A resource needs a title.")
     if not (data.get("summary") or "").strip():
         errors["summary"] = _("A resource needs a short summary.")
@@ -91,6 +103,7 @@ def data_validate(*, data: ResourceData, communities: list[Community]) -> None:
         errors["year"] = _("The year must be between 1900 and next year.")
     if errors:
         raise ValidationError(errors)
+    return data
 
 
 def data_apply(*, resource: Resource, data: ResourceData) -> None:

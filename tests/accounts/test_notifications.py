@@ -87,15 +87,15 @@ def test_inbox_lists_newest_first_with_unread_marked(people, login):
     page = parse(login(aigerim).get("/notifications/").content)
 
     rows = page.one("main").one("ul", class_="plain-list").find_all("li")
-    assert [row.one("a").text for row in rows] == [
+    assert [row.find_all("button")[0].text for row in rows] == [
         "Тимур replied in “Екінші”",
         "Тимур replied in “Бірінші”",
     ]
     assert "unread" in rows[0].attrs["class"]
     assert "Онлайн жазылу көмектесті." in rows[0].text
-    assert rows[0].find("form")  # "Mark read"
+    assert [b.text for b in rows[0].find_all("button")][1:] == ["Mark read"]
     assert "unread" not in rows[1].attrs["class"]
-    assert not rows[1].find("form")
+    assert [b.text for b in rows[1].find_all("button")][1:] == []
     # The bell in the header counts the unread one.
     bell = page.one("a", class_="bell")
     assert bell.one("span", class_="badge").text == "1"
@@ -106,7 +106,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_place(people, logi
     aigerim, timur = people
     item = notify(aigerim, timur, url="/c/ai/threads/7/?page=2#post-31")
 
-    response = login(aigerim).get(f"/notifications/{item.pk}/")
+    response = login(aigerim).post(f"/notifications/{item.pk}/")
 
     assert response.status_code == HTTPStatus.FOUND
     assert response.headers["Location"] == "/c/ai/threads/7/?page=2#post-31"
@@ -114,10 +114,22 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_place(people, logi
     assert item.read_at is not None
 
 
+def test_following_a_notification_link_changes_nothing(people, login):
+    # A GET (a prefetching browser, a link shared by mistake) only leads to the place.
+    aigerim, timur = people
+    item = notify(aigerim, timur, url="/c/ai/threads/7/")
+
+    response = login(aigerim).get(f"/notifications/{item.pk}/")
+
+    assert response.headers["Location"] == "/c/ai/threads/7/"
+    item.refresh_from_db()
+    assert item.read_at is None
+
+
 def test_a_notification_never_sends_you_to_another_site(people, login):
     aigerim, timur = people
     item = notify(aigerim, timur, url="https://evil.example/")
-    response = login(aigerim).get(f"/notifications/{item.pk}/")
+    response = login(aigerim).post(f"/notifications/{item.pk}/")
     assert response.headers["Location"] == "/"
 
 
@@ -126,6 +138,7 @@ def test_someone_elses_notification_is_404(people, login):
     item = notify(aigerim, timur)
     client = login(timur)
     assert client.get(f"/notifications/{item.pk}/").status_code == HTTPStatus.NOT_FOUND
+    assert client.post(f"/notifications/{item.pk}/").status_code == HTTPStatus.NOT_FOUND
     assert client.post(f"/notifications/{item.pk}/read/").status_code == HTTPStatus.FOUND
     item.refresh_from_db()
     assert item.read_at is None  # marking is limited to one's own

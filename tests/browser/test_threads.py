@@ -52,7 +52,7 @@ def test_start_reply_with_quote_and_mention_then_see_the_notification(new_contex
     alice.goto("/")
     assert alice.locator("[data-live-count]").inner_text() == "1"
     alice.locator("a.bell").click()
-    entry = alice.get_by_role("link", name="Bob Bekov mentioned you in “Queue tickets by SMS”")
+    entry = alice.get_by_role("button", name="Bob Bekov mentioned you in “Queue tickets by SMS”")
     entry.click()
     alice.wait_for_url(re.compile(r"/threads/\d+/\?page=1#p2$"))
     quote = alice.locator("#p2 blockquote")

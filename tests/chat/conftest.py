@@ -5,7 +5,6 @@ layer the settings give (in-memory or channels-redis), and translations for erro
 from __future__ import annotations
 
 import contextlib
-import importlib
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from forums import services
 from forums.models import ChatRoom
 
 ORIGIN = b"http://testserver"
+HOST = b"testserver"
 _client_ids = itertools.count(1)
 
 
@@ -78,13 +78,6 @@ def say(room):
 def _application():
     import project.asgi
 
-    # AllowedHostsOriginValidator captures settings.ALLOWED_HOSTS when project.asgi is imported. If
-    # something imported it before pytest-django added "testserver", build it again.
-    if (
-        "testserver"
-        not in project.asgi.application.application_mapping["websocket"].allowed_origins
-    ):
-        importlib.reload(project.asgi)
     return project.asgi.application
 
 
@@ -178,6 +171,8 @@ async def connect():
         if session_key:
             all_cookies[settings.SESSION_COOKIE_NAME] = session_key
         all_headers = [(b"origin", origin), *headers]
+        if not any(name == b"host" for name, _value in headers):
+            all_headers.append((b"host", HOST))  # browsers always send it
         if all_cookies:
             cookie = "; ".join(f"{name}={value}" for name, value in all_cookies.items())
             all_headers.append((b"cookie", cookie.encode()))

@@ -143,11 +143,11 @@ def test_the_inbox_entry_leads_to_the_exact_post_on_its_page(login, thread, peop
 
     inbox = parse(browser.get(reverse("notification_list")))
     bell = inbox.find("a", class_="bell").find(class_="badge")
-    opened = browser.get(reverse("notification_open", args=[note.pk]))
+    opened = browser.post(reverse("notification_open", args=[note.pk]))
     landed = browser.get(opened["Location"])
 
     assert bell.text == str(Notification.objects.filter(recipient=people["follower"]).count())
-    entry = inbox.find("a", href=reverse("notification_open", args=[note.pk]))
+    entry = inbox.one("form", action=reverse("notification_open", args=[note.pk])).one("button")
     assert entry.text == "Helper mentioned you in “Service standards for centres”"
     assert opened["Location"] == post.get_absolute_url()
     assert landed.status_code == HTTPStatus.FOUND

@@ -123,7 +123,8 @@ def test_production_defaults(production_settings):
     assert production_settings["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
     assert production_settings["STATICFILES"].startswith("whitenoise.")
     directives = production_settings["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
-    assert directives["connect-src"] == ["'self'", "wss:"]  # no plain ws: in production
+    # The site's own websocket origin only: not every ws:/wss: host.
+    assert directives["connect-src"] == ["'self'", "wss://cop.example.org"]
 
 
 def _csp(response) -> dict[str, list[str]]:
