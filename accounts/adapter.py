@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from accounts import throttle
 from accounts.emails import failed_signins_notice_send
+from accounts.models import User
 from core.realtime import announce_session_end
 
 
@@ -70,7 +71,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def authentication_failed(self, request, **credentials):
         login = _login_of(credentials)
         if throttle.failure_record(login=login, address=self.get_client_ip(request)):
-            failed_signins_notice_send(login=login)
+            failed_signins_notice_send(account=login)
 
     def logout(self, request):
         # Open websocket connections of this session must stop too (docs/realtime.md).
@@ -82,5 +83,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _login_of(credentials: dict) -> str:
-    """What the person typed to name their account (an e-mail address or a username)."""
-    return str(credentials.get("email") or credentials.get("username") or "")
+    """The account the person named, however they named it (e-mail address or username): its
+    id when there is one, so that both names count as one; else what they typed."""
+    typed = str(credentials.get("email") or credentials.get("username") or "").strip()
+    user = (
+        User.objects.filter(email__iexact=typed).only("pk").first()
+        or User.objects.filter(username=typed).only("pk").first()
+        if typed
+        else None
+    )
+    return f"account:{user.pk}" if user else f"typed:{typed.lower()}"

@@ -15,14 +15,12 @@ from accounts.models import User
 logger = logging.getLogger(__name__)
 
 
-def failed_signins_notice_send(*, login: str) -> None:
-    """Tell the owner of the account ``login`` names (if there is one) that someone keeps
-    failing to sign in with it, and what to do. Sent after commit; a mail server that fails is
-    logged, never shown to whoever is signing in."""
-    user = (
-        User.objects.filter(email__iexact=login).first()
-        or User.objects.filter(username=login).first()
-    )
+def failed_signins_notice_send(*, account: str) -> None:
+    """Tell the owner of ``account`` ("account:<id>"; anything else names nobody) that someone
+    keeps failing to sign in with it, and what to do. Sent after commit; a mail server that
+    fails is logged, never shown to whoever is signing in."""
+    kind, _sep, pk = account.partition(":")
+    user = User.objects.filter(pk=pk).first() if kind == "account" and pk.isdigit() else None
     if user is None or not user.email or not user.is_active:
         return
     reset = f"{settings.SITE_URL}{reverse('account_reset_password')}"

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import SPOKEN_LANGUAGES, ExpertiseArea, User
+from core.forms import ModelIdsField
 from core.models import Community
 from core.text import line_clean
 
@@ -14,7 +15,7 @@ class ProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    expertise = forms.ModelMultipleChoiceField(
+    expertise = ModelIdsField(
         label=_("Expertise areas"),
         queryset=ExpertiseArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -42,6 +42,11 @@ class Counter:
     until: float = 0.0  # no try before this time (epoch seconds)
 
 
+def _clock() -> float:
+    """Now, in seconds (tests move it)."""
+    return time.time()
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
@@ -82,7 +87,7 @@ def _save(key: str, counter: Counter) -> None:
 def retry_after(*, login: str, address: str) -> int:
     """Seconds before ``address`` may try ``login`` again (0: now)."""
     pair, by_address, _account = _keys(login, address)
-    now = time.time()
+    now = _clock()
     until = max(_load(pair).until, _load(by_address).until)
     return max(0, math.ceil(until - now))
 
@@ -92,7 +97,7 @@ def failure_record(*, login: str, address: str) -> bool:
     the account should now be told (failures seen from anywhere reached NOTICE_AFTER and no
     notice went out in the last NOTICE_EVERY seconds)."""
     pair, by_address, account = _keys(login, address)
-    now = time.time()
+    now = _clock()
     for key, free in ((pair, FREE_FAILURES), (by_address, ADDRESS_FREE_FAILURES)):
         counter = _load(key)
         counter.failures += 1

@@ -1,4 +1,7 @@
+from django import forms
 from django.core.exceptions import ValidationError
+
+from core.params import MAX_ID
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -10,3 +13,21 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A choice of several objects by id. Django looks each value up as given; an id longer than
+    the database can hold then overflowed inside the driver (a 500). Here it is what any unknown
+    id is: "not one of the available choices"."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                text = str(pk)
+                if not (text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)

@@ -16,8 +16,9 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# C0 and C1 controls and DEL, except tab, line feed and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls and DEL, except tab, line feed and carriage return; and lone surrogates,
+# which JSON can carry but no database can store as text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Embeddings, overrides, isolates and marks that change the direction of what follows.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # Invisible categories: separators, controls, format characters, unassigned, private use.

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelIdsField
 from core.models import CONTENT_LANGUAGES, Community
 from core.params import MAX_ID
 from forums.models import BODY_MAX, TAG_MAX_PER_THREAD, TITLE_MAX, TITLE_MIN, Report, Tag
@@ -60,7 +61,7 @@ def _title_field(**kwargs) -> forms.CharField:
 class ThreadForm(forms.Form):
     title = _title_field()
     body = BodyField()
-    tags = forms.ModelMultipleChoiceField(
+    tags = ModelIdsField(
         label=_("Tags"),
         queryset=Tag.objects.none(),
         required=False,
@@ -191,7 +192,7 @@ class ChatToThreadForm(forms.Form):
         help_text=_("Leave empty to take only this message (at most 50 messages)."),
     )
     language = forms.ChoiceField(label=_("Language of the text"), choices=CONTENT_LANGUAGES)
-    tags = forms.ModelMultipleChoiceField(
+    tags = ModelIdsField(
         label=_("Tags"),
         queryset=Tag.objects.none(),
         required=False,

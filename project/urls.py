@@ -6,6 +6,9 @@ from django.views.i18n import JavaScriptCatalog
 from project import views
 from project.api import api
 
+# allauth answers its rate limits with ``<ROOT_URLCONF>.handler429``.
+handler429 = views.too_many_requests
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -23,6 +23,17 @@ from project.activity import activity_for_communities, community_activity
 logger = logging.getLogger(__name__)
 
 
+# allauth's rate limits (per minute and address) answer through this (project.urls.handler429).
+RATE_LIMIT_RETRY_AFTER = 60
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """A translated 429 page that says when to come back."""
+    response = render(request, "429.html", status=HTTPStatus.TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(RATE_LIMIT_RETRY_AFTER)
+    return response
+
+
 def home(request: HttpRequest) -> HttpResponse:
     communities = selectors.community_list()
     member_of = permissions.member_community_ids(request.user)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.models import CONTENT_LANGUAGES, Community
+from core.params import MAX_ID
 from resources.models import Collection, Resource
 from resources.uploads import check_upload
 
-_RESOURCE_LINK = re.compile(r"/library/(\d+)(?:/|$)")
+_RESOURCE_LINK = re.compile(r"/library/([0-9]+)(?:/|$)")
 
 
 def resource_ids_from_lines(text: str) -> list[int]:
@@ -21,8 +22,8 @@ def resource_ids_from_lines(text: str) -> list[int]:
         if not line.strip():
             continue
         line = line.strip()
-        match = re.fullmatch(r"#?(\d+)", line) or _RESOURCE_LINK.search(line)
-        if not match:
+        match = re.fullmatch(r"#?([0-9]+)", line) or _RESOURCE_LINK.search(line)
+        if not match or not 0 < int(match.group(1)) <= MAX_ID:
             raise ValidationError(
                 _("“%(line)s” is not a resource number or link.") % {"line": line}
             )

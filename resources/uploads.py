@@ -153,8 +153,7 @@ def stored_name(name: str, content_type: str) -> str:
     """A file name to show and download: the name's stem, with the extension of the type the
     content was found to be (never the one the uploader typed: "report.html" of a PDF is
     "report.pdf"). Only the last path component is kept."""
-    stem = PurePath(name.replace("\\", "/")).name or "file"
-    stem = stem.split(".")[0].strip() or "file"
+    stem = PurePath(PurePath(name.replace("\\", "/")).name).stem.strip() or "file"
     return f"{stem[:200]}{EXTENSIONS.get(content_type, '')}"
 
 

@@ -8,7 +8,6 @@ import contextlib
 import itertools
 import json
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import pytest
 from channels.db import database_sync_to_async
@@ -19,6 +18,7 @@ from django.test import Client
 
 from forums import services
 from forums.models import ChatRoom
+from tests.htmltree import parse
 
 ORIGIN = b"http://testserver"
 HOST = b"testserver"
@@ -200,35 +200,6 @@ async def joined(chat: Chat) -> Chat:
 # --- Reading pages --------------------------------------------------------------------------------
 
 
-class _Page(HTMLParser):
-    """Collects, for a rendered page, the chat messages (``li[data-seq]``: seq, text) and every
-    element's attributes by tag, enough for asserting what a reader sees."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.messages: list[list] = []
-        self.tags: list[tuple[str, dict]] = []
-        self._depth = 0
-        self._in_message = 0
-
-    def handle_starttag(self, tag, attrs):
-        attributes = {name: value or "" for name, value in attrs}
-        self.tags.append((tag, attributes))
-        if tag == "li" and "data-seq" in attributes and not self._in_message:
-            self.messages.append([int(attributes["data-seq"]), ""])
-            self._in_message = 1
-        elif self._in_message and tag == "li":
-            self._in_message += 1
-
-    def handle_endtag(self, tag):
-        if self._in_message and tag == "li":
-            self._in_message -= 1
-
-    def handle_data(self, data):
-        if self._in_message:
-            self.messages[-1][1] += data
-
-
 @dataclass
 class Page:
     messages: list[tuple[int, str]]
@@ -242,8 +213,15 @@ class Page:
 
 
 def page_of(response) -> Page:
+    """A rendered page: its chat messages (``li[data-seq]``: seq, text) and every element's
+    attributes by tag, enough for asserting what a reader sees."""
     html = response.content.decode()
-    parser = _Page()
-    parser.feed(html)
-    messages = [(seq, " ".join(text.split())) for seq, text in parser.messages]
-    return Page(messages=messages, tags=parser.tags, text=" ".join(html.split()))
+    tree = parse(html)
+    messages = [
+        (int(node.attrs["data-seq"]), node.text)
+        for node in tree.find_all("li")
+        if "data-seq" in node.attrs
+        and not any(a.tag == "li" and "data-seq" in a.attrs for a in node.ancestors())
+    ]
+    tags = [(node.tag, node.attrs) for node in tree.iter()]
+    return Page(messages=messages, tags=tags, text=" ".join(html.split()))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from accounts.models import Notification
+from core import services as core_services
 from core.models import AuditEntry
 from core.permissions import Refusal
 from resources import services
@@ -420,3 +421,42 @@ def test_moderating_one_community_does_not_open_another_library(world, communiti
         communities=[communities["ai"], communities["e-government"]],
     )
     assert world.published.communities.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("who", "may_remove_ai"),
+    [("moderator", False), ("other_moderator", True), ("staff", True)],
+)
+def test_taking_a_shared_resource_out_of_a_community_needs_its_moderation(
+    world, communities, login, who, may_remove_ai
+):
+    """The e-government moderator may edit a resource shared with the AI community, but only
+    an AI moderator (or staff) may take it out of the AI library."""
+    ai = communities["ai"]
+    shared = world.published
+    shared.communities.add(ai)
+    response = login(world.users[who]).post(
+        f"/library/{shared.pk}/edit/",
+        resource_form(title="Published case, edited", communities=["e-government"]),
+    )
+    slugs = set(shared.communities.values_list("slug", flat=True))
+    if may_remove_ai:
+        assert response.status_code == HTTPStatus.FOUND
+        assert slugs == {"e-government"}
+    else:
+        assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+        html = response.content.decode()
+        assert "Only a moderator of AI and new technologies can take the resource out" in html
+        assert 'value="Published case, edited"' in html  # what was typed is kept
+        assert slugs == {"e-government", "ai"}
+        assert Resource.objects.get(pk=shared.pk).title == "Published case"
+
+
+def test_a_submitter_may_move_their_own_draft_between_their_communities(world, communities):
+    submitter = world.users["submitter"]
+    core_services.membership_join(user=submitter, community=communities["ai"])  # both now
+    draft = world.submitted
+    services.resource_update(
+        resource=draft, actor=submitter, data={}, communities=[communities["ai"]]
+    )
+    assert list(draft.communities.values_list("slug", flat=True)) == ["ai"]

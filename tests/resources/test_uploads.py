@@ -198,3 +198,52 @@ def test_submitter_can_remove_a_file_until_published(
     response = http.post(f"/library/{resource.pk}/files/{second.pk}/remove/")
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert list(resource.files.all()) == [second]
+
+
+@pytest.mark.parametrize("offset", [9_000, 65_536 - 4, 200_000])
+def test_markup_anywhere_in_the_file_is_refused(login, member, media_root, settings, offset):
+    """Not only near the start: after 9,000 bytes, split across two chunks, near the end."""
+    settings.UPLOAD_MAX_BYTES = 300_000
+    content = PDF + b"\0" * (offset - len(PDF)) + b"<script>alert(1)</script>" + b"\0" * 100
+    response = login(member).post(
+        "/library/submit/", form_data(files=[multipart_file("scan.pdf", content)])
+    )
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "contains web page markup" in response.content.decode()
+    assert not ResourceFile.objects.exists()
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("report.html", PDF, "report.pdf"),
+        ("image.svg", PNG, "image.png"),
+        ("notes", PDF, "notes.pdf"),
+        ("../../etc/passwd.pdf", PDF, "passwd.pdf"),
+    ],
+)
+def test_files_are_stored_and_served_with_the_detected_types_extension(
+    login, member, media_root, client, name, content, stored
+):
+    response = login(member).post(
+        "/library/submit/", form_data(files=[multipart_file(name, content)])
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    item = ResourceFile.objects.get()
+    assert item.original_name == stored
+    assert item.file.name.endswith(stored[stored.rindex(".") :])
+    download = login(member).get(item.get_absolute_url())
+    assert download["Content-Disposition"] == f'attachment; filename="{stored}"'
+
+
+def test_markup_split_between_two_chunks_is_found():
+    from django.core.files.base import ContentFile
+
+    from resources.uploads import _carries_markup
+
+    boundary = ContentFile.DEFAULT_CHUNK_SIZE
+    for start in range(boundary - 8, boundary + 1):
+        content = b"\0" * start + b"<script>" + b"\0" * 1000
+        assert _carries_markup(ContentFile(content)), start
+    assert not _carries_markup(ContentFile(b"\0" * (boundary + 5000)))
