@@ -42,12 +42,29 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from search.kazakh import stem as kazakh_stem
+from search import kazakh
+from search.kazakh import analyses as kazakh_analyses
 from search.kazakh import stem_raw as kazakh_stem_raw
 from search.stopwords import NUMBER_SUFFIXES, is_stop
-from search.translit import analyse, fold_case, to_canonical
+from search.translit import (
+    PRECISE_RESPELLED,
+    analyse,
+    fold_case,
+    for_kazakh_stemmer,
+    pieces,
+    to_canonical,
+    to_precise,
+)
 
-__all__ = ["MAX_TERM_LENGTH", "index_text", "query_terms", "token_keys", "tokenize"]
+__all__ = [
+    "MAX_TERM_LENGTH",
+    "index_terms_of",
+    "index_text",
+    "query_terms",
+    "shortest_prefixes",
+    "token_keys",
+    "tokenize",
+]
 
 #: Longer terms are cut to this length (both backends then still match them by prefix).
 MAX_TERM_LENGTH = 40
@@ -141,21 +158,19 @@ def _snowball(stemmer, word: str) -> str:
         return stemmer.stemWord(word)
 
 
+# Folded keys of Kazakh words are written after this mark in the index, so that only a query
+# that cannot tell қ from к (Latin without diacritics) meets them (see _kazakh_keys).
+FOLDED_MARK = "0"
+
+
 def _key(folded: str, canonical: str, path: str) -> str:
-    """The term of a word under one stemming path: 'kk', 'ru', 'en' or 'raw' (no stemming)."""
+    """The term of a word under the 'ru', 'en' or 'raw' path (one key each)."""
     if len(canonical) > MAX_TERM_LENGTH:
         # Not a real word (a URL, a hash, a chemical name): no stemmer applies. Cutting the
         # unstemmed form keeps every prefix of it a prefix of the term.
         return canonical[:MAX_TERM_LENGTH]
-    if path == "kk":
-        key = kazakh_stem(canonical)
-    elif path == "ru":
-        stem = _snowball(_RUSSIAN, folded)
-        if len(stem) < 3 < len(folded):
-            # Snowball reads some short nouns as verb forms (опыт → оп, like мыть/мыт), and
-            # then "опыта" (→ опыт) no longer finds "опыт". Such a word stays whole.
-            stem = folded
-        key = to_canonical(stem)
+    if path == "ru":
+        key = to_canonical(_russian_stem(folded))
     elif path == "en":
         key = to_canonical(_snowball(_ENGLISH, folded))
     else:
@@ -163,6 +178,105 @@ def _key(folded: str, canonical: str, path: str) -> str:
     if len(key) < 2:  # a stemmer must not leave a word one letter long
         key = canonical
     return key[:MAX_TERM_LENGTH]
+
+
+def _russian_stem(folded: str) -> str:
+    """Snowball Russian, made to meet across fleeting vowels and irregular plurals."""
+    lemma = RUSSIAN_IRREGULAR.get(folded.replace("ё", "е"))
+    if lemma is not None:
+        folded = lemma
+    stem = _snowball(_RUSSIAN, folded)
+    if len(stem) < 3 < len(folded):
+        # Snowball reads some short nouns as verb forms (опыт → оп, like мыть/мыт), and
+        # then "опыта" (→ опыт) no longer finds "опыт". Such a word stays whole.
+        stem = folded
+    # A vowel that comes and goes before the last consonant (закупок/закупки, отец/отца,
+    # заявок/заявка): the stem is spelled without it, so both forms meet.
+    match = _FLEETING.match(stem)
+    if match and len(stem) >= 4:
+        stem = match.group(1) + match.group(2)
+    return stem
+
+
+# Consonant, fleeting о/е/ё, then к/ц/н/л at the end of a Snowball stem.
+_FLEETING = re.compile("^(.*[бвгджзйклмнпрстфхцчшщ])[оеёь]([кцнл])$")
+# Forms Snowball cannot relate to their lemma.
+def _forms(lemma: str, forms: str) -> dict[str, str]:
+    return dict.fromkeys(forms.split(), lemma)
+
+
+# Forms Snowball cannot relate to their lemma (suppletive plurals, stems that change).
+RUSSIAN_IRREGULAR = {
+    **_forms("человек", "люди людей людям людьми людях"),
+    **_forms("ребенок", "дети детей детям детьми детях ребенка ребенку ребенком ребенке"),
+    **_forms("год", "лет"),
+    **_forms("день", "дня дню днем дне дни дней дням днями днях"),
+    **_forms("заем", "займа займу займом займе займы займов займам займами займах"),
+    **_forms("гражданин", "граждане граждан гражданам гражданами гражданах"),
+    **_forms("друг", "друзья друзей друзьям друзьями друзьях"),
+    **_forms("мать", "матери матерью матерей матерям матерями матерях"),
+    **_forms("дочь", "дочери дочерью дочерей дочерям дочерями дочерях"),
+    **_forms("время", "времени временем времена времен временам временами временах"),
+    **_forms("имя", "имени именем имена имен именам именами именах"),
+    **_forms("знамя", "знамени знаменем знамена знамен"),
+    **_forms("письмо", "писем"),
+    **_forms("деньги", "денег"),
+}
+
+
+def _kazakh_keys(folded: str, canonical: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(precise keys, folded keys) of a word read as Kazakh: one per reading (kazakh.py),
+    precise keys keeping the letters only Kazakh has apart (translit.to_precise), folded keys
+    marked with FOLDED_MARK and kept only where they differ from the precise one."""
+    if len(canonical) > MAX_TERM_LENGTH:
+        cut = canonical[:MAX_TERM_LENGTH]
+        return (cut,), ()
+    letters = pieces(folded)
+    precise_keys, folded_keys = [], []
+    for kept, added in _readings(folded):
+        if kept == 0:  # a root put back whole (орны → орын)
+            root = kazakh.DROPPED_VOWEL_ROOTS[added]
+            precise, plain = to_precise(root), added
+        else:
+            precise, plain = _aligned(letters, kept, added)
+        precise_keys.append(precise[:MAX_TERM_LENGTH])
+        if plain != precise:
+            folded_keys.append((FOLDED_MARK + plain)[:MAX_TERM_LENGTH])
+    return tuple(dict.fromkeys(precise_keys)), tuple(dict.fromkeys(folded_keys))
+
+
+def _readings(folded: str) -> tuple[tuple[int, str], ...]:
+    """The Kazakh stemmer's readings of a word. A word in plain Latin letters may have meant
+    ң by its n (memleketterdin for мемлекеттердің): near its end, that reading is tried too."""
+    word = for_kazakh_stemmer(folded)
+    readings = kazakh_analyses(word)
+    if folded.isascii() and "n" in word[-6:]:
+        tail = word[-6:].replace("n", "N")
+        readings = tuple(dict.fromkeys(readings + kazakh_analyses(word[:-6] + tail)))
+    return readings
+
+
+def _aligned(letters: list[tuple[str, str, str]], kept: int, added: str) -> tuple[str, str]:
+    """(precise key, folded key) keeping the letters that make up the first ``kept``
+    characters of the folded word, then ``added`` (a verb's -у), or, for a noun stem, the final
+    g/b respelled k/p as Kazakh says it before a consonant."""
+    precise, plain, length = [], [], 0
+    last = ""
+    for letter, canonical, exact in letters:
+        if length >= kept:
+            break
+        take = canonical[: kept - length]
+        length += len(canonical)
+        plain.append(take)
+        precise.append(exact if take == canonical else take)
+        last = letter
+    plain_key, precise_key = "".join(plain), "".join(precise)
+    if added:
+        return precise_key + added, plain_key + added
+    respelled = kazakh.respell(plain_key)
+    if respelled != plain_key:
+        precise_key = precise_key[: -len(precise[-1])] + PRECISE_RESPELLED.get(last, respelled[-1])
+    return precise_key, respelled
 
 
 def _index_path(script: str, language: str) -> str:
@@ -189,47 +303,90 @@ def _query_paths(script: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def _index_terms(word: str, language: str) -> tuple[str, ...]:
-    """The stem of a word, and its whole canonical form when that is longer: queries match by
-    prefix, and a typed prefix may run past the stem ("цифрл" for цифрлық, stem "sifr")."""
+    """The keys of a word, and its whole spelling when that is longer: queries match a word
+    being typed by prefix, and a typed prefix may run past the stem ("цифрл" for цифрлық)."""
     folded, canonical, script, droppable = _analyse(word)
     if droppable:
         return ()
-    stem = _key(folded, canonical, _index_path(script, language))
+    path = _index_path(script, language)
     whole = canonical[:MAX_TERM_LENGTH]
-    return (stem,) if whole == stem else (stem, whole)
+    if path != "kk":
+        stem = _key(folded, canonical, path)
+        return (stem,) if whole == stem else (stem, whole)
+    precise, marked = _kazakh_keys(folded, canonical)
+    exact = to_precise(word)[:MAX_TERM_LENGTH]
+    terms = [*precise, exact]
+    if marked:  # the word has letters only Kazakh has: its folded spelling too, marked
+        terms += [*marked, (FOLDED_MARK + whole)[:MAX_TERM_LENGTH]]
+    elif script in ("cyrillic", "latin"):
+        # A Russian or English word in a Kazakh text (государственное, digital) is also
+        # indexed the way its own language would be.
+        terms.append(_key(folded, canonical, "ru" if script == "cyrillic" else "en"))
+    return tuple(dict.fromkeys(terms))
 
 
 @lru_cache(maxsize=50_000)
 def _query_alternatives(word: str) -> tuple[str, ...]:
+    """Every key a query word may meet documents under (see _query_paths): a word written with
+    letters only Kazakh has meets precise keys only; one in plain Latin letters, which cannot
+    write them, also meets the folded keys (қол and көл both, for "kol")."""
     folded, canonical, script, droppable = _analyse(word)
     if droppable:
         return ()
     paths = _query_paths(script)
-    alternatives = {_key(folded, canonical, path) for path in paths}
-    if "kk" in paths and len(canonical) <= MAX_TERM_LENGTH:
-        # The Kazakh stem before its final g/b → k/p respelling: a partial word like "бағ"
-        # (for бағдарлама) must not turn into "bak".
-        raw = kazakh_stem_raw(canonical)
-        if len(raw) >= 2:
-            alternatives.add(raw)
+    alternatives = {_key(folded, canonical, path) for path in paths if path != "kk"}
+    if "kk" in paths:
+        precise, _marked = _kazakh_keys(folded, canonical)
+        alternatives.update(precise)
+        if script == "latin":
+            alternatives.update(FOLDED_MARK + key for key in precise)
+        if len(canonical) <= MAX_TERM_LENGTH:
+            # The stem before its final g/b → k/p respelling: a partial word like "бағ"
+            # (for бағдарлама) must not turn into "bak".
+            raw = kazakh_stem_raw(for_kazakh_stemmer(folded)).lower()
+            if len(raw) >= 2 and raw != canonical[: len(raw)]:
+                raw = ""
+            if len(raw) >= 2:
+                exact_raw = _aligned(pieces(folded), len(raw), "")[0]
+                alternatives.add(exact_raw if script != "latin" else raw)
+                if script == "latin":
+                    alternatives.add(FOLDED_MARK + raw)
     if "ts" in canonical:
         # Russian-style "ts" for ц (tsifrlandyru); the index folds ц to the 2021 "s".
-        alternatives.add(kazakh_stem(canonical.replace("ts", "s")))
-    # A prefix query for "ab" already matches everything "abc" would: keep the shortest.
-    kept = {
-        alt
-        for alt in alternatives
-        if not any(other != alt and alt.startswith(other) for other in alternatives)
-    }
-    return tuple(sorted(kept, key=lambda alt: (-len(alt), alt)))
+        respelled = canonical.replace("ts", "s")
+        respelled_keys = [key.lower() for key in kazakh.keys(respelled)]
+        alternatives.update(respelled_keys)
+        alternatives.update(FOLDED_MARK + key for key in respelled_keys)
+    if "c" in canonical.replace("ch", ""):
+        # "konferenciia", "licenziia": a Latin c for ц, which the index spells s.
+        respelled = re.sub("c(?!h)", "s", canonical)
+        alternatives.update(key.lower() for key in kazakh.keys(respelled))
+        alternatives.add(_key(folded, respelled, "raw"))
+    return tuple(sorted(alternatives, key=lambda alt: (-len(alt), alt)))
+
+
+def shortest_prefixes(alternatives) -> list[str]:
+    """For a word matched as a prefix: "ab" already matches everything "abc" would, so only
+    the shortest of alternatives that start one another are kept."""
+    return sorted(
+        (
+            alt
+            for alt in alternatives
+            if not any(other != alt and alt.startswith(other) for other in alternatives)
+        ),
+        key=lambda alt: (-len(alt), alt),
+    )
 
 
 @lru_cache(maxsize=50_000)
 def _keys(word: str) -> frozenset[str]:
-    folded, canonical, script, droppable = _analyse(word)
+    """Every key a word of a document could be indexed under, whatever its language."""
+    _folded, canonical, _script, droppable = _analyse(word)
     if droppable:
         return frozenset()
-    keys = {_key(folded, canonical, path) for path in _query_paths(script)}
+    keys = set()
+    for language in ("kk", "ru", "en", "other"):
+        keys.update(_index_terms(word, language))
     keys.add(canonical[:MAX_TERM_LENGTH])
     return frozenset(keys)
 
@@ -282,6 +439,11 @@ def query_terms(query: str) -> list[list[str]]:
             seen.add(alternatives)
             result.append(list(alternatives))
     return result
+
+
+def index_terms_of(word: str, language: str | None) -> tuple[str, ...]:
+    """The index terms of one word in a document of ``language`` (for measurements)."""
+    return _index_terms(word, _language(language) or "other")
 
 
 def token_keys(token: str) -> set[str]:

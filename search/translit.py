@@ -211,3 +211,49 @@ def analyse(folded: str) -> tuple[str, str]:
     else:
         script = "other"
     return canonical, script
+
+
+# --- Precise spelling: Kazakh letters kept apart -----------------------------------------------
+# The canonical form folds қ/к, ө/о, ә/а... together, which makes қол "hand" and көл "lake" one
+# word. A word read as Kazakh is also given a *precise* key in which every letter only Kazakh
+# has stays distinct, written with a digit after its plain counterpart (still [a-z0-9]). Only
+# і stays with и: people type "i" for both in Latin, and the two seldom tell words apart.
+_PRECISE: dict[str, str] = {
+    "ә": "a1",
+    "ғ": "g1",
+    "қ": "q",
+    "ң": "n1",
+    "ө": "o1",
+    "ұ": "u1",
+    "ү": "u2",
+    "һ": "h1",
+    "ä": "a1",
+    "ğ": "g1",
+    "ñ": "n1",
+    "ö": "o1",
+    "ū": "u1",
+    "ü": "u2",
+    "q": "q",
+}
+# What a precise stem ends with when the folded stem's final g/b is respelled k/p.
+PRECISE_RESPELLED = {"ғ": "q", "ğ": "q", "г": "k", "g": "k", "б": "p", "b": "p"}
+
+
+def pieces(folded: str) -> list[tuple[str, str, str]]:
+    """(letter, canonical spelling, precise spelling) for each letter of a case-folded word."""
+    out = []
+    for ch in folded:
+        canonical = _char(ch)[0]
+        out.append((ch, canonical, _PRECISE.get(ch, canonical)))
+    return out
+
+
+def to_precise(word: str) -> str:
+    """The precise spelling of a word (see _PRECISE): көл → ko1l, қол → qol, кол → kol."""
+    return "".join(precise for _ch, _canonical, precise in pieces(fold_case(word)))
+
+
+def for_kazakh_stemmer(folded: str) -> str:
+    """The canonical spelling, but with ң (ñ) written "N": the Kazakh endings -ың "your" and -ын
+    (accusative), -сың and -атын differ only by it (search/kazakh.py)."""
+    return "".join("N" if ch in "ңñ" else canonical for ch, canonical, _exact in pieces(folded))
