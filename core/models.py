@@ -54,6 +54,11 @@ class Community(models.Model):
     def description(self) -> str:
         return pick_language(self, "description")
 
+    @property
+    def names(self) -> list[tuple[str, str]]:
+        """(name, language code) in every language: what search finds its content by."""
+        return [(self.name_kk, "kk"), (self.name_ru, "ru"), (self.name_en, "en")]
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

@@ -40,7 +40,7 @@ def thread_index(thread: Thread, *, with_replies: bool = False) -> None:
         return
     opening = Post.objects.filter(thread=thread, number=1).first()
     text = markup.to_text(opening.html) if opening and opening.is_visible else ""
-    tags = [t.slug for t in thread.tags.all()]
+    tags = list(thread.tags.all())
     document_store(
         Document(
             doc_type=THREAD,
@@ -53,12 +53,13 @@ def thread_index(thread: Thread, *, with_replies: bool = False) -> None:
             community_id=thread.community_id,
             year=thread.created.year,
             created=thread.created,
-            facets=_thread_facets(thread, tags, thread.created.year),
+            keywords=[t.name for t in tags],
+            facets=_thread_facets(thread, [t.slug for t in tags], thread.created.year),
         )
     )
     if with_replies:
         for post in Post.objects.filter(thread=thread, number__gt=1).select_related("thread"):
-            _reply_index(post, thread=thread, tags=tags)
+            _reply_index(post, thread=thread, tags=[t.slug for t in tags])
 
 
 def post_index(post: Post) -> None:

@@ -11,6 +11,7 @@ from core.models import CONTENT_LANGUAGES, Community
 from core.params import MAX_ID
 from resources.models import Collection, Resource
 from resources.uploads import check_upload
+from search.query import QUERY_MAX
 
 _RESOURCE_LINK = re.compile(r"/library/([0-9]+)(?:/|$)")
 
@@ -162,7 +163,12 @@ class DecisionForm(forms.Form):
 
 
 class LibraryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    # A longer query is cut, not refused (the search takes its first QUERY_MAX characters).
+    q = forms.CharField(
+        label=_("Words"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": QUERY_MAX}),
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     community = forms.ModelChoiceField(
         label=_("Community"),
@@ -195,6 +201,9 @@ class LibraryFilterForm(forms.Form):
             ("relevance", _("Relevance")),
         ],
     )
+
+    def clean_q(self):
+        return self.cleaned_data["q"][:QUERY_MAX]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,8 @@ DOC_TYPE = "resource"
 def resource_document(resource: Resource) -> Document:
     """The search document of a resource (its communities, tags and collections are read)."""
     body_text = markup.to_text(resource.html)
+    communities = list(resource.communities.all())
+    tags = list(resource.tags.all())
     return Document(
         doc_type=DOC_TYPE,
         object_id=resource.pk,
@@ -36,13 +38,14 @@ def resource_document(resource: Resource) -> Document:
         kind=resource.kind,
         year=resource.year,
         created=resource.published_at or resource.created,
+        keywords=[t.name for t in tags],
         facets={
-            "community": [c.slug for c in resource.communities.all()],
+            "community": [c.slug for c in communities],
             "kind": [resource.kind],
             "language": [resource.language],
             "year": [str(resource.year)] if resource.year else [],
             "country": [str(code) for code in resource.countries],
-            "tag": [t.slug for t in resource.tags.all()],
+            "tag": [t.slug for t in tags],
             # Collections filter search results like any facet (they are not counted).
             "collection": list(
                 CollectionItem.objects.filter(resource=resource).values_list(

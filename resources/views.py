@@ -27,7 +27,7 @@ from resources.rules import can_edit_resource, can_review_resource
 from resources.uploads import stored_name, too_large_message
 from search.documents import document_types
 from search.params import params_from_strings
-from search.query import search
+from search.query import QUERY_MAX, search
 
 # --- Browsing ----------------------------------------------------------------------------------
 
@@ -401,7 +401,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
     An empty query shows the browse view of the library instead of an error. A malformed
     parameter in a hand-edited address is dropped (the API answers 422 instead)."""
-    q = request.GET.get("q", "").strip()[:200]
+    q = request.GET.get("q", "").strip()[:QUERY_MAX]
     if not q and not any(request.GET.get(k) for k in ("type", "community", "kind", "tag")):
         return library(request)
     params, query, _dropped = params_from_strings(request.GET, q=q)

@@ -35,7 +35,8 @@ class Document:
     name to its values (community slugs, tags, ...); the document type is added by the index.
     ``language`` is the text's language code, or "" when unknown (the normaliser then guesses).
     ``title_matches``: whether the title's words find the document (a reply shows its thread's
-    title, but only its own words should find it).
+    title, but only its own words should find it). ``keywords`` (tags) are searched with the
+    summary's weight.
     """
 
     doc_type: str
@@ -52,6 +53,7 @@ class Document:
     year: int | None = None
     facets: dict[str, list[str]] = field(default_factory=dict)
     title_matches: bool = True
+    keywords: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

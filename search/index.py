@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 
 from search.documents import Document, document_type, document_types
-from search.models import SearchEntry, SearchFacet
+from search.models import SearchEntry, SearchFacet, SearchWord
 from search.normalize import index_text
+from search.vocabulary import vocabulary_add, words_of
 
 TEXT_MAX = 20_000  # characters of original text kept for snippets
 
@@ -30,9 +31,10 @@ def _entry_fields(document: Document) -> dict:
         "language": document.language,
         "kind": document.kind,
         "year": document.year,
+        "title_key": document.title.casefold()[:300],
         "created": document.created,
         "title_norm": (index_text(document.title, language) if document.title_matches else ""),
-        "summary_norm": index_text(document.summary, language),
+        "summary_norm": index_text(" ".join([document.summary, *document.keywords]), language),
         "body_norm": index_text(document.body, language),
         "text": document.text[:TEXT_MAX],
     }
@@ -55,6 +57,9 @@ def document_store(document: Document) -> None:
     )
     SearchFacet.objects.filter(entry=entry).delete()
     SearchFacet.objects.bulk_create(_facet_rows(entry, document))
+    vocabulary_add(
+        words_of(document.title, document.summary, document.body, " ".join(document.keywords))
+    )
 
 
 def document_remove(*, doc_type: str, object_ids: Iterable[int]) -> None:
@@ -71,6 +76,7 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None, batch: 
     done = 0
     with transaction.atomic():
         SearchEntry.objects.all().delete()
+        SearchWord.objects.all().delete()
     for queryset, indexer in sources:
         last_pk = 0
         while True:

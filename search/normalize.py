@@ -1,17 +1,20 @@
 """Text → search terms, the same way for documents and queries, in Kazakh, Russian and English.
 
 Both search backends (PostgreSQL ``tsvector`` with the 'simple' configuration, SQLite FTS5 with
-'unicode61') index the string :func:`index_text` returns and match every term of
-:func:`query_terms` as a prefix. Everything language-specific therefore happens here, in plain
-Python, and both backends behave alike.
+'unicode61') index the string :func:`index_text` returns and match the keys of
+:func:`query_terms`: exactly for a complete word, as a prefix for one still being typed
+(search/expression.py, search/vocabulary.py). Everything language-specific therefore happens
+here, in plain Python, and both backends behave alike.
 
 A word becomes one term:
 
 1. split out of the text (:func:`tokenize`: runs of letters and digits),
 2. dropped if it is a stop word (stopwords.py) or a single letter or digit (from documents
    too: no query can ask for one), or if it is a Kazakh ending after a number (40-тан),
-3. stemmed by the stemmer of its language, then spelled in canonical folded Latin
-   (translit.py), so Cyrillic and 2021 Latin Kazakh, with or without diacritics, meet:
+3. stemmed by the stemmer of its language, then spelled in Latin (translit.py): Cyrillic and
+   2021 Latin Kazakh meet on precise keys, which keep Kazakh letters apart (қол is not көл);
+   a document's Kazakh words also get folded keys (marked FOLDED_MARK) for queries in plain
+   Latin, which cannot write those letters ("kol" finds both):
 
    =================  ===============================================================
    Kazakh             Kazakh letters (ә ғ қ ң ө ұ ү һ і / ä ğ ı ñ ö ş ū ü ç q), or any
@@ -26,7 +29,9 @@ A word becomes one term:
 
 A query has no language, so each query word gets the terms of every path it could have been
 indexed under (Cyrillic: Russian and Kazakh; Latin: English and Kazakh), and the backends OR
-them. Terms contain only [a-z0-9], so they are safe in both query syntaxes, and are at most
+them. A Kazakh word may have several readings (a noun, or a verb form down to its stem: see
+kazakh.py), each a key; Russian words get their fleeting vowel put back and irregular forms
+their lemma. Terms contain only [a-z0-9], so they are safe in both query syntaxes, and are at most
 40 characters long.
 
 Every per-word result is cached (the vocabulary of a site is small compared with its text),
@@ -61,6 +66,7 @@ __all__ = [
     "index_terms_of",
     "index_text",
     "query_terms",
+    "query_words",
     "shortest_prefixes",
     "token_keys",
     "tokenize",
@@ -200,6 +206,8 @@ def _russian_stem(folded: str) -> str:
 
 # Consonant, fleeting о/е/ё, then к/ц/н/л at the end of a Snowball stem.
 _FLEETING = re.compile("^(.*[бвгджзйклмнпрстфхцчшщ])[оеёь]([кцнл])$")
+
+
 # Forms Snowball cannot relate to their lemma.
 def _forms(lemma: str, forms: str) -> dict[str, str]:
     return dict.fromkeys(forms.split(), lemma)
@@ -256,10 +264,12 @@ def _readings(folded: str) -> tuple[tuple[int, str], ...]:
     return readings
 
 
-def _aligned(letters: list[tuple[str, str, str]], kept: int, added: str) -> tuple[str, str]:
+def _aligned(
+    letters: list[tuple[str, str, str]], kept: int, added: str, *, respell: bool = True
+) -> tuple[str, str]:
     """(precise key, folded key) keeping the letters that make up the first ``kept``
-    characters of the folded word, then ``added`` (a verb's -у), or, for a noun stem, the final
-    g/b respelled k/p as Kazakh says it before a consonant."""
+    characters of the folded word, then ``added`` (a verb's -у), or, for a noun stem (unless
+    ``respell`` is off), the final g/b respelled k/p as Kazakh says it before a consonant."""
     precise, plain, length = [], [], 0
     last = ""
     for letter, canonical, exact in letters:
@@ -273,6 +283,8 @@ def _aligned(letters: list[tuple[str, str, str]], kept: int, added: str) -> tupl
     plain_key, precise_key = "".join(plain), "".join(precise)
     if added:
         return precise_key + added, plain_key + added
+    if not respell:
+        return precise_key, plain_key
     respelled = kazakh.respell(plain_key)
     if respelled != plain_key:
         precise_key = precise_key[: -len(precise[-1])] + PRECISE_RESPELLED.get(last, respelled[-1])
@@ -347,7 +359,7 @@ def _query_alternatives(word: str) -> tuple[str, ...]:
             if len(raw) >= 2 and raw != canonical[: len(raw)]:
                 raw = ""
             if len(raw) >= 2:
-                exact_raw = _aligned(pieces(folded), len(raw), "")[0]
+                exact_raw = _aligned(pieces(folded), len(raw), "", respell=False)[0]
                 alternatives.add(exact_raw if script != "latin" else raw)
                 if script == "latin":
                     alternatives.add(FOLDED_MARK + raw)
@@ -422,23 +434,26 @@ def index_text(text: str, language: str | None = None) -> str:
     return " ".join(term for word in words for term in _index_terms(word, language))
 
 
-def query_terms(query: str) -> list[list[str]]:
-    """For each meaningful word of the query (stop words / 1-letter dropped), the list of
-    canonical alternatives (1..3 strings, deduplicated, longest first). [] when nothing is left.
-
-    The backends AND the words and OR the alternatives of a word, each as a prefix match.
-    A word repeated in the query is asked for once.
-    """
+def query_words(query: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each meaningful word of the query (stop words and single letters dropped) as written,
+    with the keys it may be indexed under (deduplicated, longest first). A word repeated in the
+    query is asked for once."""
     if not query:
         return []
-    result: list[list[str]] = []
+    result: list[tuple[str, tuple[str, ...]]] = []
     seen: set[tuple[str, ...]] = set()
     for word in _words(query):
         alternatives = _query_alternatives(word)
         if alternatives and alternatives not in seen:
             seen.add(alternatives)
-            result.append(list(alternatives))
+            result.append((word, alternatives))
     return result
+
+
+def query_terms(query: str) -> list[list[str]]:
+    """For each meaningful word of the query, the list of keys it may be indexed under.
+    [] when nothing is left. The backends AND the words and OR the keys of a word."""
+    return [list(alternatives) for _word, alternatives in query_words(query)]
 
 
 def index_terms_of(word: str, language: str | None) -> tuple[str, ...]:

@@ -14,14 +14,20 @@ from pydantic import field_validator
 
 from core.params import QueryParams, parse_lenient
 from search.documents import document_types
-from search.query import SearchParams
+from search.query import QUERY_MAX, SearchParams
 
 LanguageCode = Literal["", "kk", "ru", "en", "other"]
 Slug = Field("", max_length=80, pattern=r"^[-a-z0-9]*$")
 
 
 class SearchQuery(QueryParams):
-    q: str = Field("", max_length=200, description="Words to find; empty lists everything.")
+    q: str = Field(
+        "",
+        description=(
+            f"Words to find, in Kazakh, Russian or English (Cyrillic or Latin letters); empty "
+            f"lists everything. A query longer than {QUERY_MAX} characters is cut there."
+        ),
+    )
     type: str = Field(
         "", max_length=10, description="A document type: resource, thread, post or message."
     )
@@ -36,6 +42,11 @@ class SearchQuery(QueryParams):
     order: Literal["relevance", "newest", "oldest", "title"] = "relevance"
     page: int = Field(1, ge=1, le=1000)
     per_page: int = Field(20, ge=1, le=50)
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _cut(cls, value):
+        return value[:QUERY_MAX] if isinstance(value, str) else value
 
     @field_validator("type")
     @classmethod

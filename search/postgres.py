@@ -1,33 +1,159 @@
-"""PostgreSQL backend: a stored, generated tsvector of the normalised text, GIN-indexed.
+"""PostgreSQL backend: a stored, generated tsvector of the normalised text, indexed with RUM
+where the extension is installed (GIN otherwise).
 
-The column and index are created by migration resources/0002; weights: title A, summary B,
-body C. The 'simple' configuration is right because the text is already normalised (stemmed,
-folded, transliterated) in Python before it reaches the database.
+The column is created by migration resources/0002 (weights: title A, summary B, body C); the
+index by search/0002. The 'simple' configuration is right because the text is already
+normalised (stemmed, folded, transliterated) in Python before it reaches the database.
+
+With RUM, ``ORDER BY search_vector <=> query`` walks the index in rank order, so the best k of a
+million matches cost what the best k of a hundred do. Without it (a PostgreSQL built without
+the extension), every match is ranked with ts_rank: the same order, slower for common words;
+``installed()`` says which, and the system check warns once.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+
 from django.db import connection
 
+from search.expression import Match, tsquery
 
-def tsquery(terms: list[list[str]]) -> str:
-    """Every word must match one of its alternatives, each as a prefix."""
-    return " & ".join("(" + " | ".join(f"{alt}:*" for alt in group) + ")" for group in terms)
+logger = logging.getLogger(__name__)
+
+RUM_INDEX = "resources_searchentry_rum"
+GIN_INDEX = "resources_searchentry_vector"
+_rum: dict[tuple[str, bool], bool] = {}
 
 
-def match(*, terms: list[list[str]], where: str, args: list, limit: int) -> list[tuple]:
-    # ORDER BY created + LIMIT bounds the work for common words: the planner walks the
-    # recency index and stops after `limit` matches instead of ranking every match.
+def rum_installed(*, head: bool = False) -> bool:
+    """Whether the RUM index of the whole-text (or, ``head``, the title-and-summary) vector
+    exists in this database (looked up once per process)."""
+    key = (connection.alias, head)
+    if key not in _rum:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE indexname = %s",
+                [HEAD_RUM_INDEX if head else RUM_INDEX],
+            )
+            _rum[key] = cursor.fetchone() is not None
+        if not _rum[key]:
+            logger.warning(
+                "search: no RUM index on %s, ranking every match with ts_rank (slower)",
+                "head_vector" if head else "search_vector",
+            )
+    return _rum[key]
+
+
+def _vector(head: bool) -> str:
+    return "e.head_vector" if head else "e.search_vector"
+
+
+def _condition(match: Match) -> tuple[str, list]:
+    """The SQL condition of ``match`` over ``e``, and its parameters."""
+    sql = f"{_vector(match.head)} @@ to_tsquery('simple', %s)"
+    args = [tsquery(match.expression)]
+    for expression, head in match.excluding:
+        sql += f" AND NOT {_vector(head)} @@ to_tsquery('simple', %s)"
+        args.append(tsquery(expression))
+    return sql, args
+
+
+def ranked(*, match: Match, where: str, args: list, limit: int, offset: int = 0) -> list[tuple]:
+    """Matches in rank order: (id, score, created, title); score higher is better. With RUM the
+    index yields them best first (no tie-breaker: a second sort key would make PostgreSQL rank
+    every match before the LIMIT); without it, ts_rank over every match."""
+    condition, condition_args = _condition(match)
+    vector = _vector(match.head)
+    query = tsquery(match.expression)
+    if rum_installed(head=match.head):
+        sql = f"""
+            SELECT e.id, {vector} <=> to_tsquery('simple', %s), e.created, e.title
+            FROM resources_searchentry e
+            WHERE {condition} AND {where}
+            ORDER BY {vector} <=> to_tsquery('simple', %s)
+            LIMIT %s OFFSET %s
+        """
+        params = [query, *condition_args, *args, query, limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [
+                (row[0], 1.0 / row[1] if row[1] else 1e6, row[2], row[3])
+                for row in cursor.fetchall()
+            ]
     sql = f"""
-        SELECT e.id, ts_rank(e.search_vector, q, 32) AS score, e.created, e.title
-        FROM resources_searchentry e, to_tsquery('simple', %s) q
-        WHERE e.search_vector @@ q AND {where}
-        ORDER BY e.created DESC, e.id DESC
-        LIMIT %s
+        SELECT e.id, ts_rank({vector}, to_tsquery('simple', %s), 32) AS score, e.created, e.title
+        FROM resources_searchentry e
+        WHERE {condition} AND {where}
+        ORDER BY score DESC, e.id
+        LIMIT %s OFFSET %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tsquery(terms), *args, limit])
+        cursor.execute(sql, [query, *condition_args, *args, limit, offset])
         return rows(cursor)
+
+
+def ordered(
+    *, match: Match, where: str, args: list, order_by: str, limit: int, offset: int
+) -> list[tuple]:
+    """Matches in another order (``order_by``: SQL over ``e``): (id, 0.0, created, title)."""
+    condition, condition_args = _condition(match)
+    sql = f"""
+        SELECT e.id, 0.0, e.created, e.title FROM resources_searchentry e
+        WHERE {condition} AND {where}
+        ORDER BY {order_by} LIMIT %s OFFSET %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*condition_args, *args, limit, offset])
+        return rows(cursor)
+
+
+# Counting the first COUNT_CAP matches of a word found in half of a million entries reads
+# thousands of rows. When the planner expects at least this many matches (ten times the cap),
+# the count is "more than the cap" without reading them: its estimates for words that common
+# come from the column's statistics and are not off by a factor of ten.
+ESTIMATE_FLOOR = 100_000
+
+
+def estimate(*, match: Match, where: str, args: list) -> int:
+    """The planner's estimate of how many entries match."""
+    condition, condition_args = _condition(match)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) "
+            f"SELECT 1 FROM resources_searchentry e WHERE {condition} AND {where}",
+            [*condition_args, *args],
+        )
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def count(*, match: Match, where: str, args: list, cap: int) -> int:
+    """How many entries match, counted up to ``cap`` (a large cap is reached at once when the
+    planner expects ten times as many matches: see ESTIMATE_FLOOR)."""
+    if cap >= 1000 and estimate(match=match, where=where, args=args) >= max(
+        ESTIMATE_FLOOR, 10 * cap
+    ):
+        return cap
+    condition, condition_args = _condition(match)
+    sql = f"""
+        SELECT count(*) FROM (
+            SELECT 1 FROM resources_searchentry e WHERE {condition} AND {where} LIMIT %s
+        ) matches
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*condition_args, *args, cap])
+        return cursor.fetchone()[0]
+
+
+def matching_ids_sql(*, match: Match, where: str, args: list, cap: int):
+    """(SQL, params) of a subquery: the ids of (up to ``cap``) matches, in no order."""
+    condition, condition_args = _condition(match)
+    sql = f"SELECT e.id FROM resources_searchentry e WHERE {condition} AND {where} LIMIT %s"
+    return sql, [*condition_args, *args, cap]
 
 
 def rows(cursor) -> list[tuple]:
@@ -35,16 +161,27 @@ def rows(cursor) -> list[tuple]:
     return [(row[0], float(row[1]), row[2], row[3]) for row in cursor.fetchall()]
 
 
-def facets(*, ids: list[int]) -> list[tuple[str, str, int]]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, value, count(*) FROM resources_searchfacet "
-            "WHERE entry_id = ANY(%s) GROUP BY name, value",
-            [ids],
-        )
-        return cursor.fetchall()
-
-
+GIN_CREATE = f"CREATE INDEX {GIN_INDEX} ON resources_searchentry USING gin (search_vector)"
+RUM_CREATE = (
+    f"CREATE INDEX {RUM_INDEX} ON resources_searchentry USING rum (search_vector rum_tsvector_ops)"
+)
+# The title and summary alone (search/0002): the first tier of every ranking, and small, since
+# replies and chat messages have neither.
+HEAD_ADD = """
+    ALTER TABLE resources_searchentry ADD COLUMN head_vector tsvector
+    GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', coalesce(title_norm, '')), 'A') ||
+        setweight(to_tsvector('simple', coalesce(summary_norm, '')), 'B')
+    ) STORED
+"""
+HEAD_DROP = "ALTER TABLE resources_searchentry DROP COLUMN IF EXISTS head_vector"
+HEAD_RUM_INDEX = "resources_searchentry_head_rum"
+HEAD_GIN_INDEX = "resources_searchentry_head"
+HEAD_RUM_CREATE = (
+    f"CREATE INDEX {HEAD_RUM_INDEX} ON resources_searchentry "
+    "USING rum (head_vector rum_tsvector_ops)"
+)
+HEAD_GIN_CREATE = f"CREATE INDEX {HEAD_GIN_INDEX} ON resources_searchentry USING gin (head_vector)"
 INSTALL = [
     """
     ALTER TABLE resources_searchentry ADD COLUMN search_vector tsvector
@@ -54,9 +191,10 @@ INSTALL = [
         setweight(to_tsvector('simple', coalesce(body_norm, '')), 'C')
     ) STORED
     """,
-    "CREATE INDEX resources_searchentry_vector ON resources_searchentry USING gin (search_vector)",
+    GIN_CREATE,
 ]
 UNINSTALL = [
-    "DROP INDEX IF EXISTS resources_searchentry_vector",
+    f"DROP INDEX IF EXISTS {RUM_INDEX}",
+    f"DROP INDEX IF EXISTS {GIN_INDEX}",
     "ALTER TABLE resources_searchentry DROP COLUMN IF EXISTS search_vector",
 ]

@@ -1,9 +1,19 @@
-"""The search entry point shared by the search page and the JSON API.
+"""The search entry point shared by the search page, the library and the JSON API.
 
-Flow: the query is normalised in Python (normalize.query_terms), filters and permissions become
-one SQL WHERE clause, the backend for the database at hand returns the matching entries
-(bounded: at most CANDIDATES, newest first, so a very common word stays fast), and the rest —
-ordering, facet counts, pagination, snippets — is the same code for both databases.
+Flow:
+
+1. The query's words are normalised in Python (search/normalize.py). A word the index's
+   vocabulary knows is matched exactly on its keys; one it does not is matched as a prefix.
+2. Words that name a thesaurus concept are widened with the concept's terms in the three
+   languages (search/thesaurus.py).
+3. Filters and permissions become one SQL WHERE clause; the backend for the database at hand
+   ranks *every* match (PostgreSQL: the RUM index's rank order; SQLite: FTS5's bm25).
+   Documents matching the words as typed come first; those found only through the thesaurus
+   follow. Within the best-ranked few hundred, a recent document gets a gentle boost.
+4. Counts are exact up to COUNT_CAP, and facets count every match up to that size (above it,
+   the FACET_SAMPLE best-ranked, and the result says so).
+5. When no document has every word: the documents with any of them, with a notice, and a
+   "did you mean" from the vocabulary for words it does not know.
 """
 
 from __future__ import annotations
@@ -13,22 +23,39 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.models import CONTENT_LANGUAGES, Community
 from core.permissions import Viewer
-from search import postgres, sqlite
+from search import postgres, sqlite, thesaurus, vocabulary
 from search.documents import document_types, visibilities_for
-from search.models import SearchEntry
-from search.normalize import query_terms
+from search.expression import Expression, Match, Phrase, Word
+from search.models import SearchEntry, SearchFacet
+from search.normalize import index_text, query_words
 from search.snippets import highlight, snippet
 
-# Matches considered per query. Counts and facets above this are shown as "more than".
-CANDIDATES = 500
+# Counts are exact up to this; above it a result says "more than", and facets count the
+# COUNT_CAP best-ranked matches.
+COUNT_CAP = 10_000
 PER_PAGE_MAX = 50
+QUERY_MAX = 200  # characters of a query taken into account (a longer one is cut)
+# Among the BOOST_WINDOW best-ranked matches, a document of today gains up to RECENCY_BOOST of
+# its score, a year-old one half of that, and so on: never enough to lift a weak match over a
+# strong one, enough to order near-equals newest first. Beyond the window, rank order alone.
+RECENCY_BOOST = 0.15
+BOOST_WINDOW = 200
+# Above COUNT_CAP matches, facets count the FACET_SAMPLE best-ranked (and say so).
+FACET_SAMPLE = 1_000
 # The facets results are counted by, in the order pages show them.
 FACETS = ("type", "community", "kind", "country", "year", "language", "tag")
+ORDERS = {
+    "newest": "e.created DESC, e.id DESC",
+    "oldest": "e.created ASC, e.id ASC",
+    "title": "e.title_key ASC, e.id ASC",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,9 @@ class Hit:
     kind: str
     year: int | None
     score: float
+    # The words found in it: {"text", "language", "via": "query" | "thesaurus"}.
+    matched: list[dict] = field(default_factory=list)
+    translated: bool = False  # found only through the thesaurus
 
 
 @dataclass
@@ -76,11 +106,49 @@ class SearchResult:
     page: int
     pages: int
     terms: list[list[str]] = field(default_factory=list)
-    too_short: bool = False
+    too_short: bool = False  # words were typed, but none that can be searched for
+    fallback: str = ""  # "any": no document had every word; these have some of them
+    suggestion: str = ""  # "did you mean" (the query with unknown words replaced)
+    # The thesaurus concepts the query named: {"matched", "language", "terms": [{"text",
+    # "language"}]}.
+    expansions: list[dict] = field(default_factory=list)
+    translated_count: int = 0  # how many were found only through the thesaurus
+    # What the facet counts describe: "all" matches, or (above COUNT_CAP) the FACET_SAMPLE
+    # "best"-ranked ones, or the "newest" ones when browsing; facets_counted: how many.
+    facets_scope: str = "all"
+    facets_counted: int = 0
+    # Communities whose name (in any language) the query names: {"slug", "name", "url"}.
+    communities: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    words: list[tuple[str, Word]]  # (as typed, its keys)
+    own: Expression
+    expanded: Expression
+    expansions: list[thesaurus.Expansion]
 
 
 def _backend():
     return postgres if connection.vendor == "postgresql" else sqlite
+
+
+def _plan(q: str) -> _Plan:
+    typed = query_words(q)
+    known = vocabulary.known(word for word, _keys in typed)
+    words = [(word, Word(keys, prefix=word not in known)) for word, keys in typed]
+    own = Expression(tuple(((w,),) for _word, w in words))
+    found = thesaurus.expansions([list(w.keys) for _word, w in words])
+    slots: list[tuple[Phrase, ...]] = []
+    position = 0
+    for expansion in found:
+        slots += [((w,),) for _word, w in words[position : expansion.start]]
+        typed_phrase = tuple(w for _word, w in words[expansion.start : expansion.end])
+        others = tuple(tuple(Word(tuple(keys)) for keys in term.words) for term in expansion.others)
+        slots.append((typed_phrase, *others))
+        position = expansion.end
+    slots += [((w,),) for _word, w in words[position:]]
+    return _Plan(words, own, Expression(tuple(slots)), found)
 
 
 def _where(*, user: Viewer, params: SearchParams) -> tuple[str, list]:
@@ -118,65 +186,338 @@ def _where(*, user: Viewer, params: SearchParams) -> tuple[str, list]:
     return " AND ".join(clauses), args
 
 
+def _tiers(own: Expression, expanded: Expression | None) -> list[tuple[Match, bool]]:
+    """The ranked tiers, best first, each (match, found only through the thesaurus): the words
+    as typed in the title or summary, then in the text; then the thesaurus terms likewise."""
+    tiers = [(Match(own, head=True), False), (Match(own, excluding=((own, True),)), False)]
+    if expanded is not None:
+        tiers += [
+            (Match(expanded, head=True, excluding=((own, False),)), True),
+            (Match(expanded, excluding=((expanded, True), (own, False))), True),
+        ]
+    return tiers
+
+
 def search(*, user: Viewer, params: SearchParams) -> SearchResult:
-    """Results the user may read, with facet counts and highlighted snippets."""
-    terms = query_terms(params.q) if params.q else []
-    too_short = bool(params.q.strip()) and not terms
-    if too_short:
-        return SearchResult(0, False, [], {}, 1, 1, [], too_short=True)
+    """Results the user may read, best first (or in ``params.order``), with facet counts,
+    highlighted snippets and the words each result was found by."""
+    plan = _plan(params.q[:QUERY_MAX])
     where, args = _where(user=user, params=params)
-    backend = _backend()
-    if terms:
-        candidates = backend.match(terms=terms, where=where, args=args, limit=CANDIDATES + 1)
-    else:
-        candidates = _browse(where=where, args=args, limit=CANDIDATES + 1)
-    capped = len(candidates) > CANDIDATES
-    candidates = _ordered(candidates[:CANDIDATES], params.order)
     per_page = max(1, min(params.per_page, PER_PAGE_MAX))
-    pages = max(1, math.ceil(len(candidates) / per_page))
+    if not plan.words:
+        result = _browse(where=where, args=args, params=params, per_page=per_page)
+        result.too_short = bool(params.q.strip())
+        return result
+    backend = _backend()
+    own, expanded = plan.own, (plan.expanded if plan.expansions else None)
+    own_count, other_count = _counts(backend, own, expanded, where, args)
+    fallback = suggestion = ""
+    if own_count + other_count == 0:
+        suggestion = _suggestion(params.q[:QUERY_MAX], plan)
+        if len(plan.words) > 1:
+            fallback = "any"
+            own = Expression(own.slots, any_slot=True)
+            if expanded is not None:
+                expanded = Expression(expanded.slots, any_slot=True)
+            own_count, other_count = _counts(backend, own, expanded, where, args)
+    total = own_count + other_count
+    pages = max(1, math.ceil(min(total, COUNT_CAP) / per_page))
     page = min(max(params.page, 1), pages)
-    window = candidates[(page - 1) * per_page : page * per_page]
-    ids = [c[0] for c in candidates]
-    facets = _facet_labels(backend.facets(ids=ids)) if ids else {}
+    offset = (page - 1) * per_page
+    everything = Match(expanded if expanded is not None else own)
+    ranker = _Ranker(
+        backend,
+        _tiers(own, expanded),
+        where,
+        args,
+        prefetch=FACET_SAMPLE if total > COUNT_CAP and params.order not in ORDERS else 0,
+        totals=(
+            own_count,
+            other_count if expanded is not None and own_count <= COUNT_CAP else None,
+        ),
+    )
+    if params.order in ORDERS:
+        rows = backend.ordered(
+            match=everything,
+            where=where,
+            args=args,
+            order_by=ORDERS[params.order],
+            limit=per_page,
+            offset=offset,
+        )
+        translated = set()
+    else:
+        rows, translated = ranker.page(offset, per_page)
+    if not total:
+        facets = {}
+    elif total <= COUNT_CAP:
+        facets = _facets(*backend.matching_ids_sql(match=everything, where=where, args=args,
+                                                   cap=COUNT_CAP))  # fmt: skip
+    else:
+        best, _translated = ranker.page(0, FACET_SAMPLE, boost=False)
+        facets = _facets_of([row[0] for row in best])
+    highlight_terms = _highlight_terms(plan)
     return SearchResult(
-        count=len(candidates),
-        capped=capped,
-        results=_hits(window, terms),
+        count=min(total, COUNT_CAP),
+        capped=total > COUNT_CAP,
+        results=_hits(rows, highlight_terms, plan, translated),
         facets=facets,
         page=page,
         pages=pages,
-        terms=terms,
+        terms=highlight_terms,
+        fallback=fallback,
+        suggestion=suggestion,
+        expansions=[
+            {
+                "matched": e.matched.text,
+                "language": e.matched.language,
+                "terms": [{"text": o.text, "language": o.language} for o in e.others],
+            }
+            for e in plan.expansions
+        ],
+        translated_count=min(other_count, COUNT_CAP),
+        facets_scope="best" if total > COUNT_CAP else "all",
+        facets_counted=FACET_SAMPLE if total > COUNT_CAP else total,
+        communities=_communities_named(plan),
     )
 
 
-def _browse(*, where: str, args: list, limit: int) -> list[tuple]:
-    """Without words: the newest entries the filters let through (the same SQL on both
-    databases)."""
+def _counts(backend, own, expanded, where, args) -> tuple[int, int]:
+    """Matches of the words as typed, and of the thesaurus terms only, each counted up to
+    COUNT_CAP + 1 (the second not at all when the first passes COUNT_CAP)."""
+    own_count = backend.count(match=Match(own), where=where, args=args, cap=COUNT_CAP + 1)
+    other_count = 0
+    # Past COUNT_CAP, the total is "more than" whatever the thesaurus adds: not counted.
+    if expanded is not None and own_count <= COUNT_CAP:
+        other_count = backend.count(
+            match=Match(expanded, excluding=((own, False),)),
+            where=where,
+            args=args,
+            cap=COUNT_CAP + 1,
+        )
+    return own_count, other_count
+
+
+class _Ranker:
+    """Ranked rows through the tiers in turn (a tier is counted only to be skipped). Each tier's
+    best rows are fetched once, ``prefetch`` of them (the boost window, or the facet sample when
+    facets need it), and shared by the page and the facets."""
+
+    def __init__(self, backend, tiers, where: str, args: list, prefetch: int, totals=()):
+        self.backend, self.tiers, self.where, self.args = backend, tiers, where, args
+        self.prefetch = max(prefetch, BOOST_WINDOW)
+        self._best: dict[int, list[tuple]] = {}
+        # The exact size of each pair of tiers (own words; thesaurus only), where counted.
+        self.totals = totals
+
+    def _empty(self, index: int) -> bool:
+        """Whether a tier is known to be empty without asking: its pair holds no match, or the
+        pair's first tier (fully read) already holds all of them."""
+        pair = index // 2
+        total = self.totals[pair] if pair < len(self.totals) else None
+        if total is None or total > COUNT_CAP:
+            return False
+        if total == 0:
+            return True
+        first = self._best.get(pair * 2)
+        return (
+            index % 2 == 1
+            and first is not None
+            and len(first) < self.prefetch
+            and (len(first) >= total)
+        )
+
+    def _ranked(self, match, offset: int, limit: int) -> list[tuple]:
+        return self.backend.ranked(
+            match=match, where=self.where, args=self.args, limit=limit, offset=offset
+        )
+
+    def _tier_best(self, index: int, match) -> list[tuple]:
+        if index not in self._best:
+            self._best[index] = self._ranked(match, 0, self.prefetch)
+        return self._best[index]
+
+    def _tier_size(self, index: int, match, cap: int) -> int:
+        best = self._best.get(index)
+        if best is not None and (len(best) < self.prefetch or len(best) >= cap):
+            return min(len(best), cap)
+        return self.backend.count(match=match, where=self.where, args=self.args, cap=cap)
+
+    def _tier_rows(self, index: int, match, offset: int, limit: int, boost: bool):
+        """``limit`` rows of one tier from ``offset``: within its first BOOST_WINDOW,
+        reordered with the recency boost; beyond it, in rank order."""
+        if boost and offset + limit <= BOOST_WINDOW:
+            now = timezone.now()
+            window = self._tier_best(index, match)[:BOOST_WINDOW]
+            boosted = sorted(window, key=lambda row: (-row[1] * _boost(row[2], now), row[0]))
+            return boosted[offset : offset + limit]
+        if offset + limit <= self.prefetch:
+            return self._tier_best(index, match)[offset : offset + limit]
+        return self._ranked(match, offset, limit)
+
+    def page(self, offset: int, limit: int, *, boost: bool = True):
+        """``limit`` ranked rows from ``offset``; returns (rows, ids of those found only
+        through the thesaurus)."""
+        rows: list[tuple] = []
+        translated: set[int] = set()
+        skip, need = offset, limit
+        for index, (match, is_translated) in enumerate(self.tiers):
+            if need <= 0:
+                break
+            if self._empty(index):
+                continue
+            if skip:
+                size = self._tier_size(index, match, cap=skip)
+                if size < skip:
+                    skip -= size
+                    continue
+            found = self._tier_rows(index, match, skip, need, boost)
+            skip = 0
+            need -= len(found)
+            rows += found
+            if is_translated:
+                translated |= {row[0] for row in found}
+        return rows, translated
+
+
+def _boost(created: datetime, now: datetime) -> float:
+    years = max(0.0, (now - created).total_seconds() / (365.25 * 86400))
+    return 1.0 + RECENCY_BOOST * 0.5**years
+
+
+def _browse(*, where: str, args: list, params: SearchParams, per_page: int) -> SearchResult:
+    """Without words: the entries the filters let through, newest first (or in the order
+    asked), counted up to COUNT_CAP, facets over the COUNT_CAP newest."""
+    order = ORDERS.get(params.order, ORDERS["newest"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM "
+            f"(SELECT 1 FROM resources_searchentry e WHERE {where} LIMIT %s) m",
+            [*args, COUNT_CAP + 1],
+        )
+        total = cursor.fetchone()[0]
+    pages = max(1, math.ceil(min(total, COUNT_CAP) / per_page))
+    page = min(max(params.page, 1), pages)
     sql = f"""
         SELECT e.id, 0.0, e.created, e.title FROM resources_searchentry e
-        WHERE {where} ORDER BY e.created DESC, e.id DESC LIMIT %s
+        WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*args, limit])
-        return _backend().rows(cursor)
+        cursor.execute(sql, [*args, per_page, (page - 1) * per_page])
+        rows = _backend().rows(cursor)
+    capped = total > COUNT_CAP
+    ids_sql = (
+        f"SELECT e.id FROM resources_searchentry e WHERE {where} "
+        f"ORDER BY {ORDERS['newest']} LIMIT %s"
+    )
+    return SearchResult(
+        count=min(total, COUNT_CAP),
+        capped=capped,
+        results=_hits(rows, [], None, set()),
+        facets=_facets(ids_sql, [*args, FACET_SAMPLE if capped else COUNT_CAP]) if total else {},
+        page=page,
+        pages=pages,
+        facets_scope="newest" if capped else "all",
+        facets_counted=FACET_SAMPLE if capped else total,
+    )
 
 
-def _ordered(candidates: list[tuple], order: str) -> list[tuple]:
-    """Candidates are (id, score, created, title) tuples, newest first from the backends
-    (without words, every score is 0 and relevance order is the newest first)."""
-    if order == "oldest":
-        return sorted(candidates, key=lambda c: (c[2], c[0]))
-    if order == "title":
-        return sorted(candidates, key=lambda c: (c[3].casefold(), c[0]))
-    if order == "relevance":
-        return sorted(candidates, key=lambda c: (c[1], c[2], c[0]), reverse=True)
-    return candidates  # "newest": the backends' own order
+def _facets(ids_sql: str, args: list) -> dict[str, list[dict]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f.name, f.value, count(*) FROM resources_searchfacet f "
+            f"WHERE f.entry_id IN ({ids_sql}) GROUP BY f.name, f.value",
+            args,
+        )
+        return _facet_labels(cursor.fetchall())
 
 
-def _hits(window: list[tuple], terms: list[list[str]]) -> list[Hit]:
+def _facets_of(ids: list[int]) -> dict[str, list[dict]]:
+    rows = (
+        SearchFacet.objects.filter(entry_id__in=ids)
+        .values_list("name", "value")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return _facet_labels(list(rows))
+
+
+def _suggestion(q: str, plan: _Plan) -> str:
+    """The query with each word the vocabulary does not know replaced by the known word most
+    like it; "" if no word could be replaced."""
+    replaced = q
+    changed = False
+    for typed, word in plan.words:
+        if not word.prefix:
+            continue
+        better = vocabulary.suggestion(typed)
+        if better:
+            replaced = replaced.replace(typed, better, 1)
+            changed = True
+    return replaced if changed else ""
+
+
+def _communities_named(plan: _Plan) -> list[dict]:
+    """The communities whose name, in one of its languages, has every word of the query (or a
+    thesaurus term for it): shown above the results, rather than every document of the
+    community matching its name."""
+    found = []
+    for community in Community.objects.all():
+        keys = {
+            key for name, language in community.names for key in index_text(name, language).split()
+        }
+        if all(
+            any(all(_matched(keys, word) for word in phrase) for phrase in slot)
+            for slot in plan.expanded.slots
+        ):
+            found.append(
+                {
+                    "slug": community.slug,
+                    "name": community.name,
+                    "url": community.get_absolute_url(),
+                }
+            )
+    return found
+
+
+def _highlight_terms(plan: _Plan) -> list[list[str]]:
+    """Keys to highlight in snippets: the words as typed, and the thesaurus terms used."""
+    terms = [list(word.keys) for _typed, word in plan.words]
+    for expansion in plan.expansions:
+        for term in expansion.others:
+            terms += [list(keys) for keys in term.words]
+    return terms
+
+
+def _matched(entry_terms: set[str], word: Word) -> bool:
+    if word.prefix:
+        return any(term.startswith(key) for key in word.keys for term in entry_terms)
+    return bool(entry_terms.intersection(word.keys))
+
+
+def _words_found(entry, plan: _Plan | None) -> list[dict]:
+    """The query words and thesaurus terms this entry contains, with their languages."""
+    if plan is None:
+        return []
+    entry_terms = set(f"{entry.title_norm} {entry.summary_norm} {entry.body_norm}".split())
+    found = [
+        {"text": typed, "language": entry.language, "via": "query"}
+        for typed, word in plan.words
+        if _matched(entry_terms, word)
+    ]
+    for expansion in plan.expansions:
+        for term in expansion.others:
+            if all(entry_terms.intersection(keys) for keys in term.words):
+                found.append({"text": term.text, "language": term.language, "via": "thesaurus"})
+    return found
+
+
+def _hits(
+    window: list[tuple], terms: list[list[str]], plan: _Plan | None, translated: set[int]
+) -> list[Hit]:
     scores = {c[0]: c[1] for c in window}
-    # Not the *_norm columns: they are only for matching, and as long as the text itself.
-    entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk([c[0] for c in window])
+    fields = HIT_FIELDS if plan is None else (*HIT_FIELDS, *NORM_FIELDS)
+    entries = SearchEntry.objects.only(*fields).in_bulk([c[0] for c in window])
     communities = _community_slugs({e.community_id for e in entries.values() if e.community_id})
     hits = []
     for entry_id, *_rest in window:
@@ -201,15 +542,20 @@ def _hits(window: list[tuple], terms: list[list[str]]) -> list[Hit]:
                 # Six significant digits: SQLite's bm25 of a word found in most documents is a
                 # few millionths, and rounding to decimals would flatten the order shown.
                 score=float(f"{scores[entry_id]:.6g}"),
+                matched=_words_found(entry, plan),
+                translated=entry_id in translated,
             )
         )
     return hits
 
 
+# Not the *_norm columns unless the words found are wanted: they are only for matching, and as
+# long as the text itself.
 HIT_FIELDS = (
     "doc_type", "object_id", "title", "url", "text", "created", "community_id", "language",
     "kind", "year",
 )  # fmt: skip
+NORM_FIELDS = ("title_norm", "summary_norm", "body_norm")
 
 
 def _community_slugs(ids: set[int]) -> dict[int, str]:

@@ -17,6 +17,12 @@ the same table, so a Russian stem transliterates to the same key a Kazakh stem w
 The only deliberate departure from the 2021 table is ё→e (not "io"): Russian writers drop the
 dots, and "елка" must find "ёлка".
 
+That folded form is what the stemmer works on, and what a query in plain Latin (which cannot
+write қ, ө, ү...) is matched with. The keys the index stores are *precise*: the same letters
+with each Kazakh-only letter marked by a digit (:func:`to_precise`: көл → ko1l, қол → qol,
+үкімет → u2kimet), so that a Cyrillic or 2021 Latin query does not find the look-alike word
+(қол "hand" is not көл "lake"). search/normalize.py decides which keys a query asks for.
+
 Letters of other Latin-based languages lose their diacritics (é→e, ø→o, ß→ss). Letters of
 scripts with no Latin reading here (Chinese, Arabic, Greek, ...) are kept as "x<hex code
 point>" so they stay searchable by exact word and prefix without any character outside

@@ -3,6 +3,7 @@ import json
 from django import template
 
 from core.audit import action_label
+from core.models import CONTENT_LANGUAGES
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def query_with(context, **changes) -> str:
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def content_language(code: str) -> str:
+    """The name of a content language (kk, ru, en, other) in the interface's language."""
+    return str(dict(CONTENT_LANGUAGES).get(code, code))

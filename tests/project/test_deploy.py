@@ -61,7 +61,11 @@ def test_compose_has_web_postgres_and_redis(compose):
 
     postgres = services["postgres"]
     assert postgres["image"].split(":")[1].split(".")[0] == "16"
-    assert postgres["image"].startswith("postgres:")
+    # Built from the official image with the RUM extension that search ranks with.
+    assert postgres["build"]["args"]["PG_MAJOR"] == "16"
+    dockerfile = (BASE_DIR / postgres["build"]["context"] / "Dockerfile").read_text()
+    assert "FROM postgres:${PG_MAJOR}" in dockerfile
+    assert 'postgresql-${PG_MAJOR}-rum' in dockerfile
     assert any(v.endswith(":/var/lib/postgresql/data") for v in postgres["volumes"])
     assert postgres["volumes"][0].split(":")[0] in compose["volumes"]
     assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])

@@ -79,7 +79,7 @@ def test_seed_demo_creates_people_roles_threads_chat_and_library(seeded):
 def test_seed_demo_twice_gives_the_same_content(seeded):
     first = counts()
     assert first["Thread"] == 4
-    assert first["Resource"] == 5
+    assert first["Resource"] == 6
 
     seed()
 
