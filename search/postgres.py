@@ -1,14 +1,20 @@
-"""PostgreSQL backend: a stored, generated tsvector of the normalised text, indexed with RUM
-where the extension is installed (GIN otherwise).
+"""PostgreSQL backend: stored, generated tsvectors of the normalised text.
 
-The column is created by migration resources/0002 (weights: title A, summary B, body C); the
-index by search/0002. The 'simple' configuration is right because the text is already
-normalised (stemmed, folded, transliterated) in Python before it reaches the database.
+``search_vector`` (title A, summary B, body C) is created by migration resources/0002;
+``head_vector`` (title and summary only) by search/0002. The 'simple' configuration is right
+because the text is already normalised (stemmed, transliterated) in Python.
 
-With RUM, ``ORDER BY search_vector <=> query`` walks the index in rank order, so the best k of a
-million matches cost what the best k of a hundred do. Without it (a PostgreSQL built without
-the extension), every match is ranked with ts_rank: the same order, slower for common words;
-``installed()`` says which, and the system check warns once.
+Index layout (search/0002), chosen by measurement (docs/benchmarks.md, bench/search.py):
+
+- ``head_vector`` gets a RUM index where the extension is installed. RUM stores positions in
+  the index and ranks there (``ORDER BY head_vector <=> query``), so the first tier of every
+  ranking (search/query.py: the title and summary matches, which only resources and threads
+  have) comes out best first without visiting each match's row. Without RUM, GIN and ts_rank:
+  the same order, slower for common words, and a warning in the log.
+- ``search_vector`` keeps its GIN index: counting up to 10,000 matches and finding the later
+  tiers' rows is faster with GIN's posting lists than with RUM's (a two-word query's count took
+  80 ms with RUM against 36 ms with GIN at 1.1 million entries). Its tiers rank with ts_rank,
+  or with ``<=>`` if someone builds RUM on it (RUM_CREATE).
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ _rum: dict[tuple[str, bool], bool] = {}
 
 
 def rum_installed(*, head: bool = False) -> bool:
-    """Whether the RUM index of the whole-text (or, ``head``, the title-and-summary) vector
-    exists in this database (looked up once per process)."""
+    """Whether the title-and-summary vector (``head``), or the whole-text one, has a RUM index
+    in this database (looked up once per process). The migration gives the first one RUM where
+    the extension exists, and the second GIN (see the module's docstring); a missing RUM index
+    on the first is logged, since ranking then costs more."""
     key = (connection.alias, head)
     if key not in _rum:
         with connection.cursor() as cursor:
@@ -38,10 +46,9 @@ def rum_installed(*, head: bool = False) -> bool:
                 [HEAD_RUM_INDEX if head else RUM_INDEX],
             )
             _rum[key] = cursor.fetchone() is not None
-        if not _rum[key]:
+        if head and not _rum[key]:
             logger.warning(
-                "search: no RUM index on %s, ranking every match with ts_rank (slower)",
-                "head_vector" if head else "search_vector",
+                "search: no RUM index on head_vector, ranking every match with ts_rank (slower)"
             )
     return _rum[key]
 

@@ -1,5 +1,6 @@
 """The vocabulary and the trilingual thesaurus, loaded from the reviewed file; on PostgreSQL
-the RUM index that ranks every match inside the index, and a trigram index for suggestions."""
+the title-and-summary vector with the RUM index that ranks inside the index, and a trigram
+index for suggestions."""
 
 import logging
 
@@ -24,16 +25,14 @@ def _try(schema_editor, sql: str) -> bool:
 
 
 def indexes_install(apps, schema_editor):
-    """PostgreSQL: the title-and-summary vector, and RUM indexes (which rank inside the index)
-    on it and on the whole-text vector in place of the GIN one; a trigram index over the
-    vocabulary for "did you mean". Where the server lacks an extension, GIN indexes and Python
-    suggestions instead, with a warning."""
+    """PostgreSQL: the title-and-summary vector with a RUM index (which ranks inside the index;
+    GIN where the server lacks the extension), and a trigram index over the vocabulary for "did
+    you mean" (Python suggestions without pg_trgm). The whole-text vector keeps its GIN index:
+    search/postgres.py says why."""
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(postgres.HEAD_ADD)
     if _try(schema_editor, "CREATE EXTENSION IF NOT EXISTS rum"):
-        schema_editor.execute(postgres.RUM_CREATE)
-        schema_editor.execute(f"DROP INDEX IF EXISTS {postgres.GIN_INDEX}")
         schema_editor.execute(postgres.HEAD_RUM_CREATE)
     else:
         schema_editor.execute(postgres.HEAD_GIN_CREATE)
@@ -45,9 +44,7 @@ def indexes_uninstall(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(f"DROP INDEX IF EXISTS {vocabulary.TRIGRAM_INDEX}")
-    schema_editor.execute(f"DROP INDEX IF EXISTS {postgres.RUM_INDEX}")
-    schema_editor.execute(postgres.HEAD_DROP)
-    schema_editor.execute(postgres.GIN_CREATE.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+    schema_editor.execute(postgres.HEAD_DROP)  # its indexes go with it
 
 
 def title_keys_fill(apps, schema_editor):

@@ -65,7 +65,7 @@ def test_compose_has_web_postgres_and_redis(compose):
     assert postgres["build"]["args"]["PG_MAJOR"] == "16"
     dockerfile = (BASE_DIR / postgres["build"]["context"] / "Dockerfile").read_text()
     assert "FROM postgres:${PG_MAJOR}" in dockerfile
-    assert 'postgresql-${PG_MAJOR}-rum' in dockerfile
+    assert "postgresql-${PG_MAJOR}-rum" in dockerfile
     assert any(v.endswith(":/var/lib/postgresql/data") for v in postgres["volumes"])
     assert postgres["volumes"][0].split(":")[0] in compose["volumes"]
     assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
