@@ -36,6 +36,7 @@ from search.expression import Expression, Match, Phrase, Word
 from search.models import SearchEntry, SearchFacet
 from search.normalize import index_text, query_words
 from search.snippets import highlight, snippet
+from search.translit import fold_case, script_of
 
 # Counts are exact up to this; above it a result says "more than", and facets count the
 # COUNT_CAP best-ranked matches.
@@ -491,13 +492,26 @@ def _matched(entry_terms: set[str], word: Word) -> bool:
     return bool(entry_terms.intersection(word.keys))
 
 
+def _word_language(word: str, document_language: str) -> str:
+    """The language a typed word was found in: Kazakh if its letters say so; else the
+    document's, when its script can write that language; else Russian for Cyrillic, English
+    for Latin ("" for other scripts)."""
+    script = script_of(fold_case(word))
+    if script == "kazakh":
+        return "kk"
+    possible = {"cyrillic": ("kk", "ru"), "latin": ("kk", "en")}.get(script, ())
+    if document_language in possible:
+        return document_language
+    return {"cyrillic": "ru", "latin": "en"}.get(script, "")
+
+
 def _words_found(entry, plan: _Plan | None) -> list[dict]:
     """The query words and thesaurus terms this entry contains, with their languages."""
     if plan is None:
         return []
     entry_terms = set(f"{entry.title_norm} {entry.summary_norm} {entry.body_norm}".split())
     found = [
-        {"text": typed, "language": entry.language, "via": "query"}
+        {"text": typed, "language": _word_language(typed, entry.language), "via": "query"}
         for typed, word in plan.words
         if _matched(entry_terms, word)
     ]

@@ -85,3 +85,38 @@ def test_a_refused_file_keeps_the_form_then_a_good_file_goes_in(
     assert resource.status == "submitted"
     assert resource.files.get().original_name == "handbook.pdf"
     assert "Waiting for review" in page.locator(".message.warning").inner_text()
+
+
+def test_an_english_query_finds_the_kazakh_case_and_a_typo_is_offered_a_fix(
+    communities, make_user, new_context
+):
+    staff = make_user("librarian", staff=True)
+    case = services.resource_submit(
+        actor=staff,
+        data={
+            "title": "Мемлекеттік сатып алу жүйесін реформалау",
+            "summary": "Өңірлердегі тәжірибе.",
+            "kind": "case",
+            "language": "kk",
+            "year": 2019,
+        },
+        communities=[communities["e-government"]],
+        publish=True,
+    )
+    page = new_context(locale="en-GB").new_page()
+    page.goto("/")
+    page.fill("#site-search-q", "public procurement")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    result = page.locator("li.result").first
+    assert result.locator("h3").inner_text() == case.title
+    found = result.locator(".matched")
+    assert "Found through the thesaurus" in found.inner_text()
+    assert found.locator("[lang=kk]").first.inner_text() == "мемлекеттік сатып алу"
+    # A misspelt word: nothing found, and the suggestion is one click away.
+    page.fill("#search-q", "реформаллау")
+    page.press("#search-q", "Enter")
+    page.wait_for_url(re.compile(r"q=%D1%80%D0%B5"))
+    page.get_by_role("link", name="реформалау").click()
+    page.wait_for_url(re.compile(r"q=%D1%80%D0%B5%D1%84"))
+    assert page.locator("li.result h3").first.inner_text() == case.title

@@ -175,7 +175,7 @@ def test_a_query_finds_the_same_concept_in_every_language_its_own_first(procurem
     for hit in others:
         assert {word["via"] for word in hit.matched} == {"thesaurus"}
         assert hit.language in {word["language"] for word in hit.matched}
-    assert any(word["via"] == "query" for word in first.matched)
+    assert {word["language"] for word in first.matched if word["via"] == "query"} == {own}
     assert result.expansions
     assert result.expansions[0]["terms"]
 
