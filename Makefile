@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help setup run test lint format messages bench clean
 
 help:
-	@echo "make run    set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
+	@echo "make run    set up, migrate, load demo content, serve on http://127.0.0.1:$(PORT) with a worker"
 	@echo "make test   set up, lint, check the layer contract and migrations, run every test"
 
 # The virtual environment is rebuilt only when a requirements file changes.
@@ -26,8 +26,9 @@ run: setup
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "  Open http://127.0.0.1:$(PORT)/  (demo accounts listed above; Ctrl-C stops)"
+	@echo "  A background worker runs beside the server; e-mails are printed here, framed."
 	@echo ""
-	$(PY) manage.py serve --port $(PORT)
+	$(PY) manage.py serve --port $(PORT) --with-worker
 
 test: setup
 	$(PY) -m ruff check .

@@ -4,8 +4,9 @@ import math
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts import throttle
 from accounts.emails import failed_signins_notice_send
@@ -25,6 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         if not user.display_name:
             user.display_name = user.username
+        if not user.language:  # the language the sign-up page was shown in
+            language = (get_language() or "").split("-")[0]
+            user.language = language if language in dict(settings.LANGUAGES) else ""
         if commit:
             user.save()
         return user

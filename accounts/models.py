@@ -62,6 +62,11 @@ class User(AbstractUser):
         ExpertiseArea, verbose_name=_("expertise areas"), blank=True, related_name="users"
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    # The interface language the person last chose (the header's switcher, or sign-up): what
+    # the e-mails they are sent are written in.
+    language = models.CharField(
+        _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     is_expert = models.BooleanField(
         _("offers expertise"),
         default=False,
@@ -97,8 +102,8 @@ class Notification(models.Model):
     """One entry of a person's inbox.
 
     The meaning lives in ``kind`` + ``data`` (+ the link), and the text is rendered in the
-    reader's language when shown, so an e-mail channel can later render the same rows without a
-    migration; ``emailed`` is there for that channel to mark what it has sent.
+    reader's language when shown; the e-mail channel (mail/) renders the same rows in the
+    recipient's language when it sends them.
     """
 
     class Kind(models.TextChoices):
@@ -107,6 +112,8 @@ class Notification(models.Model):
         ACCEPTED = "accepted", _("accepted answer")
         CHAT_MENTION = "chat_mention", _("mention in chat")
         RESOURCE_DECISION = "resource_decision", _("library review decision")
+        QUOTE = "quote", _("quote of your post")
+        REPORT = "report", _("report of a post")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -163,6 +170,10 @@ def notification_message(notification: Notification) -> str:
         return gettext("%(actor)s accepted your answer in “%(title)s”") % params
     if kind == Notification.Kind.CHAT_MENTION:
         return gettext("%(actor)s mentioned you in the chat room “%(title)s”") % params
+    if kind == Notification.Kind.QUOTE:
+        return gettext("%(actor)s quoted you in “%(title)s”") % params
+    if kind == Notification.Kind.REPORT:
+        return gettext("%(actor)s reported a post in “%(title)s”") % params
     if kind == Notification.Kind.RESOURCE_DECISION:
         decision = notification.data.get("decision")
         if decision == "published":

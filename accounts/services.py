@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,7 +53,26 @@ def notification_create(
     ]
     created = Notification.objects.bulk_create(rows)
     announce_inbox_change(user_ids=[row.recipient_id for row in created])
+    for listener in _listeners:
+        listener(created)
     return created
+
+
+_listeners: list[Callable[[list[Notification]], None]] = []
+
+
+def register_notification_listener(listener: Callable[[list[Notification]], None]) -> None:
+    """Call ``listener`` with the entries of each notification_create, inside its transaction
+    (the e-mail channel, mail/, queues its messages this way). Call from AppConfig.ready()."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the interface language ``user`` chose (their e-mails are written in it)."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def notifications_withdraw(*, kinds: Iterable[str] = (), **about: int) -> int:

@@ -106,3 +106,14 @@ def notification_read(request: HttpRequest, notification_id: int | None = None) 
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     return redirect("notification_list")
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, which also remembers a signed-in person's choice on their
+    profile (their e-mails are written in it)."""
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

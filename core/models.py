@@ -110,3 +110,27 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (``manage.py worker`` writes it every few
+    seconds); /healthz reports a worker that has gone quiet."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started = models.DateTimeField()
+    seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.seen:%Y-%m-%d %H:%M:%S})"
+
+
+class ScheduleSlot(models.Model):
+    """When a periodic job (core.worker.register_periodic) next falls due. Every worker checks;
+    the one whose conditional update moves ``next_run`` on enqueues the job, so several
+    workers never run it twice."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    next_run = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.next_run:%Y-%m-%d %H:%M}"

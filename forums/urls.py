@@ -1,9 +1,16 @@
 from django.urls import path
 
+from forums.feeds import CommunityThreadsFeed, ThreadRepliesFeed
 from forums.views import chat, moderation, posts, threads
 
 urlpatterns = [
     path("c/<slug:slug>/threads/", threads.thread_list, name="thread_list"),
+    path("c/<slug:slug>/threads/feed/", CommunityThreadsFeed(), name="community_threads_feed"),
+    path(
+        "c/<slug:slug>/threads/<id:thread_id>/feed/",
+        ThreadRepliesFeed(),
+        name="thread_replies_feed",
+    ),
     path("c/<slug:slug>/threads/new/", threads.thread_create, name="thread_create"),
     path("c/<slug:slug>/threads/<id:thread_id>/", threads.thread_detail, name="thread_detail"),
     path(

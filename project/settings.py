@@ -94,14 +94,20 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
     # The stack, bottom to top (docs/architecture.md; an import-linter contract enforces it).
     "core",
     "accounts",
     "search",
+    "mail",
     "resources",
     "forums",
     "project",
 ]
+
+# Background tasks: rows in the database, run by ``manage.py worker`` (core/worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -259,8 +265,23 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community of Practice")
 
 EMAIL_CONFIG = env.email_url_config(_given("EMAIL_URL") or "consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend":
+    # The embedded default prints e-mails, framed so they stand out in make run's output.
+    EMAIL_BACKEND = "mail.console.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="community@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's name in e-mails and feeds (empty: "Civil Service Hub", translated).
+SITE_NAME = env.str("SITE_NAME", default="")
+# Where mail clients may send an unsubscribe request by e-mail (List-Unsubscribe's mailto);
+# empty: DEFAULT_FROM_EMAIL. The one-click https link needs nothing.
+UNSUBSCRIBE_MAILTO = env.str("UNSUBSCRIBE_MAILTO", default="")
+# A notification e-mail waits this long, and is not sent if its entry was read meanwhile.
+NOTIFY_DELAY_SECONDS = env.int("NOTIFY_DELAY_SECONDS", default=120)
+# Digests are planned at this hour (UTC), daily, and on Mondays for the weekly one.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=6)
+# How often saved searches set to "immediately" are checked for new results.
+ALERT_EVERY_SECONDS = env.int("ALERT_EVERY_SECONDS", default=120)
 
 # --- Internationalisation ---------------------------------------------------------------------
 

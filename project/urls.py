@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from accounts.views import language_set
 from project import views
 from project.api import api
 
@@ -12,6 +13,8 @@ handler429 = views.too_many_requests
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Before Django's own i18n URLs: the same view, which also saves a member's choice.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("accounts/", include("allauth.urls")),
@@ -19,6 +22,7 @@ urlpatterns = [
     path("c/<slug:slug>/", views.community_detail, name="community_detail"),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("", include("mail.urls")),
     path("", include("forums.urls")),
     path("", include("resources.urls")),
     path("api/v1/", api.urls),

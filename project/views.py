@@ -63,7 +63,8 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 async def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and channel layer reachable? 200 if both, 503 otherwise (for health checks).
+    """Database and channel layer reachable? 200 if both, 503 otherwise (for health checks);
+    and the background worker: "ok", "stale" (not seen for two minutes) or "missing".
 
     Both are probed at once, each within HEALTH_TIMEOUT seconds, so that the answer comes
     before the container runtime's own timeout (5 s in docker-compose.yml)."""
@@ -79,10 +80,24 @@ async def healthz(request: HttpRequest) -> JsonResponse:
             logger.warning("healthz: %s unreachable: %r", name, result)
         state[name] = "down" if isinstance(result, BaseException) else "ok"
     ok = all(value == "ok" for value in state.values())
+    # The worker (e-mail, digests, alerts) is reported, but the web process stays healthy
+    # without it: a proxy must not take every web process out because the worker stopped.
+    # ``?require=worker`` (for monitoring) makes a quiet worker a 503 too.
+    state["worker"] = await sync_to_async(_worker_state)() if ok else "unknown"
+    worker_ok = state["worker"] == "ok"
+    status = "ok" if ok and worker_ok else ("degraded" if ok else "down")
+    required = request.GET.get("require") == "worker"
+    healthy = ok and (worker_ok or not required)
     return JsonResponse(
-        {"status": "ok" if ok else "down", **state},
-        status=HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE,
+        {"status": status, **state},
+        status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,
     )
+
+
+def _worker_state() -> str:
+    from core.worker import worker_state
+
+    return worker_state()
 
 
 HEALTH_TIMEOUT = 2.0

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from resources import views
+from resources.feeds import LibraryFeed
 
 urlpatterns = [
     path("library/", views.library, name="library"),
+    path("library/feed/", LibraryFeed(), name="library_feed"),
     path("library/submit/", views.resource_submit, name="resource_submit"),
     path("library/mine/", views.my_submissions, name="my_submissions"),
     path("library/collections/", views.collection_list, name="collection_list"),

@@ -25,6 +25,7 @@ from resources.indexing import DOC_TYPE
 from resources.models import ResourceFile
 from resources.rules import can_edit_resource, can_review_resource
 from resources.uploads import stored_name, too_large_message
+from mail.alerts import params_kept
 from search.documents import document_types
 from search.params import params_from_strings
 from search.query import QUERY_MAX, search
@@ -78,6 +79,20 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             type=DOC_TYPE,
         )
         context["result"] = search(user=request.user, params=params)
+        context["alert_params"] = params_kept(
+            {
+                "q": filters.q,
+                "type": DOC_TYPE,
+                "community": filters.community.slug if filters.community else "",
+                "kind": filters.kind,
+                "country": filters.country,
+                "language": filters.language,
+                "tag": filters.tag,
+                "year_from": filters.year_from or "",
+                "year_to": filters.year_to or "",
+                "collection": filters.collection.slug if filters.collection else "",
+            }
+        )
     else:
         context["page"] = selectors.library_browse(filters=filters, page=page_number)
     return render(request, "resources/library.html", context)
@@ -410,5 +425,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resources/search.html",
-        {"q": q, "query": query, "result": result, "tabs": tabs, "current_type": query.type or ""},
+        {
+            "q": q,
+            "query": query,
+            "result": result,
+            "tabs": tabs,
+            "current_type": query.type or "",
+            "alert_params": params_kept({**request.GET.dict(), "q": q}),
+        },
     )

@@ -77,6 +77,10 @@ class SearchParams:
     order: str = "relevance"
     page: int = 1
     per_page: int = 20
+    # Not from a query string: saved-search alerts look only at entries added after
+    # ``entry_after`` (ids only grow), of these document types.
+    entry_after: int | None = None
+    doc_types: tuple[str, ...] = ()
 
 
 @dataclass
@@ -160,6 +164,12 @@ def _where(*, user: Viewer, params: SearchParams) -> tuple[str, list]:
     if params.type:
         clauses.append("e.doc_type = %s")
         args.append(params.type)
+    if params.doc_types:
+        clauses.append(f"e.doc_type IN ({', '.join(['%s'] * len(params.doc_types))})")
+        args += list(params.doc_types)
+    if params.entry_after is not None:
+        clauses.append("e.id > %s")
+        args.append(params.entry_after)
     if params.kind:
         clauses.append("e.kind = %s")
         args.append(params.kind)

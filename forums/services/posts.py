@@ -87,19 +87,24 @@ def post_reply(*, thread: Thread, author: User, body: str, quoted: Post | None =
     post, mentioned_ids = post_add(
         thread=thread, author=author, body=body, language=thread.language, quoted=quoted
     )
+    # The quoted post's author hears of it once: as quoted, not also as a follower.
+    quoted_author = None
+    if quoted is not None and quoted.author_id not in (None, author.pk, *mentioned_ids):
+        quoted_author = quoted.author
     followers = User.objects.filter(
         pk__in=ThreadFollow.objects.filter(thread=thread).values("user_id"), is_active=True
-    ).exclude(pk__in=mentioned_ids | {author.pk})
-    notification_create(
-        recipients=followers,
-        kind=Notification.Kind.REPLY,
-        actor=author,
-        url=post.get_absolute_url(),
-        title=thread.title,
-        excerpt=markup.excerpt(post.html),
-        community=thread.community,
-        data={"thread": thread.pk, "post": post.pk, "number": post.number},
-    )
+    ).exclude(pk__in=mentioned_ids | {author.pk, getattr(quoted_author, "pk", None)})
+    about = {
+        "actor": author,
+        "url": post.get_absolute_url(),
+        "title": thread.title,
+        "excerpt": markup.excerpt(post.html),
+        "community": thread.community,
+        "data": {"thread": thread.pk, "post": post.pk, "number": post.number},
+    }
+    notification_create(recipients=followers, kind=Notification.Kind.REPLY, **about)
+    if quoted_author is not None and readers_of(users=[quoted_author], community=thread.community):
+        notification_create(recipients=[quoted_author], kind=Notification.Kind.QUOTE, **about)
     realtime.announce_thread_post(thread_id=thread.pk, number=post.number)
     return post
 

@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Notification, User
+from accounts.services import notification_create
 from core import permissions
+from core.models import Membership
 from core.permissions import Action
 from core.services import audit_record
 from forums.models import Post, Report
@@ -27,9 +29,26 @@ def report_create(*, post: Post, reporter: User, reason: str, comment: str = "")
     existing = Report.objects.filter(post=post, reporter=reporter, status=Report.Status.OPEN)
     if existing.exists():
         return existing.get()
-    return Report.objects.create(
+    report = Report.objects.create(
         post=post, reporter=reporter, reason=reason, comment=(comment or "").strip()[:500]
     )
+    community = post.thread.community
+    moderators = User.objects.filter(
+        memberships__community=community,
+        memberships__role=Membership.Role.MODERATOR,
+        is_active=True,
+    ).distinct()
+    notification_create(
+        recipients=moderators,
+        kind=Notification.Kind.REPORT,
+        actor=reporter,
+        url=post.get_absolute_url(),
+        title=post.thread.title,
+        excerpt=report.get_reason_display(),
+        community=community,
+        data={"thread": post.thread_id, "post": post.pk, "report": report.pk},
+    )
+    return report
 
 
 @transaction.atomic

@@ -20,7 +20,8 @@ from forums.indexing import thread_index
 from forums.models import TAG_MAX_PER_THREAD, ChatMessage, Tag, Thread, ThreadFollow
 from forums.services.derived import thread_lock
 from forums.services.posts import post_add
-from forums.services.text import body_clean, title_clean
+from forums.services.text import body_clean, readers_of, title_clean
+from mail.deliveries import thread_announce
 
 __all__ = [
     "thread_create",
@@ -83,6 +84,12 @@ def thread_create(
     if tags:
         thread.tags.set(tags)
     post_add(thread=thread, author=author, body=body_clean(body), language=language)
+    thread_announce(
+        community=community,
+        thread_id=thread.pk,
+        author_id=author.pk,
+        may_read=lambda users: readers_of(users=users, community=community),
+    )
     return thread
 
 

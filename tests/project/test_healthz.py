@@ -4,24 +4,55 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from channels.layers import get_channel_layer
 from django.db import OperationalError
+from django.utils import timezone
 
+from core.models import WorkerHeartbeat
+from core.worker import heartbeat, worker_id
 from project import views
 from tests.conftest import free_port
 
 
-def test_healthz_is_ok_when_database_and_channel_layer_answer(client, db):
+def test_healthz_is_ok_when_database_channel_layer_and_worker_answer(client, db):
+    heartbeat(worker_id(), started=timezone.now())
     response = client.get("/healthz")
 
     assert response.status_code == HTTPStatus.OK
     assert response.headers["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "channel_layer": "ok",
+        "worker": "ok",
+    }
     # A health check must never be answered from a cache.
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("seen_ago", "state"),
+    [(None, "missing"), (timedelta(minutes=5), "stale"), (timedelta(seconds=10), "ok")],
+)
+def test_a_quiet_worker_is_reported_but_only_fails_the_check_that_requires_it(
+    client, db, seen_ago, state
+):
+    if seen_ago is not None:
+        WorkerHeartbeat.objects.create(
+            worker_id="elsewhere:1", started=timezone.now(), seen=timezone.now() - seen_ago
+        )
+    response = client.get("/healthz")
+    # The web process stays in its proxy's rotation whatever the worker does.
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["worker"] == state
+    assert response.json()["status"] == ("ok" if state == "ok" else "degraded")
+    required = client.get("/healthz", {"require": "worker"})
+    expected = HTTPStatus.OK if state == "ok" else HTTPStatus.SERVICE_UNAVAILABLE
+    assert required.status_code == expected
 
 
 def test_healthz_only_answers_get(client, db):
@@ -38,7 +69,12 @@ def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
     response = client.get("/healthz")
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json() == {"status": "down", "database": "down", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "down",
+        "database": "down",
+        "channel_layer": "ok",
+        "worker": "unknown",
+    }
 
 
 @pytest.fixture
@@ -72,7 +108,12 @@ def test_healthz_is_503_when_the_channel_layer_is_down(client, db, dead_redis_la
     response = client.get("/healthz")
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json() == {"status": "down", "database": "ok", "channel_layer": "down"}
+    assert response.json() == {
+        "status": "down",
+        "database": "ok",
+        "channel_layer": "down",
+        "worker": "unknown",
+    }
 
 
 def test_healthz_reports_both_when_both_are_down(client, db, dead_redis_layer, monkeypatch):
@@ -82,7 +123,12 @@ def test_healthz_reports_both_when_both_are_down(client, db, dead_redis_layer, m
     response = client.get("/healthz")
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json() == {"status": "down", "database": "down", "channel_layer": "down"}
+    assert response.json() == {
+        "status": "down",
+        "database": "down",
+        "channel_layer": "down",
+        "worker": "unknown",
+    }
 
 
 def test_healthz_is_exempt_from_the_https_redirect(client, db, settings):
@@ -111,7 +157,12 @@ def test_a_hanging_database_is_down_rather_than_a_hanging_health_check(client, d
         released.set()
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json() == {"status": "down", "database": "down", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "down",
+        "database": "down",
+        "channel_layer": "ok",
+        "worker": "unknown",
+    }
 
 
 async def test_probes_reuse_one_reply_channel(db):

@@ -1,6 +1,9 @@
 import gc
 import os
+import subprocess
+import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 # Frames larger than this close the connection at the protocol level; the consumers answer
@@ -21,8 +24,29 @@ class Command(BaseCommand):
             action="store_true",
             help="trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy",
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run a background worker (manage.py worker) beside the server; stopping "
+            "the server stops it (how make run works)",
+        )
 
-    def handle(self, *args, bind, port, proxy_headers, **options):
+    def handle(self, *args, bind, port, proxy_headers, with_worker, **options):
+        worker = None
+        if with_worker:
+            manage = str(settings.BASE_DIR / "manage.py")
+            worker = subprocess.Popen([sys.executable, manage, "worker"])  # noqa: S603
+        try:
+            self._serve(bind, port, proxy_headers)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _serve(self, bind, port, proxy_headers):
         from daphne.cli import CommandLineInterface
 
         argv = [

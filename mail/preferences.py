@@ -1,0 +1,112 @@
+"""Who wants which e-mail, and the signed links that turn one kind off.
+
+Defaults (no choice made): replies, quotes, accepted answers, mentions and moderation items
+immediately; each community's new threads in a weekly digest.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.db import transaction
+
+from accounts.models import Notification
+from core.models import Community, Membership
+from mail.models import CommunityMail, Frequency, MailSettings, SavedSearch, When
+
+# Which setting decides each kind of notification.
+CATEGORY = {
+    Notification.Kind.REPLY: "replies",
+    Notification.Kind.QUOTE: "replies",
+    Notification.Kind.ACCEPTED: "replies",
+    Notification.Kind.MENTION: "mentions",
+    Notification.Kind.CHAT_MENTION: "mentions",
+    Notification.Kind.RESOURCE_DECISION: "moderation",
+    Notification.Kind.REPORT: "moderation",
+}
+CATEGORIES = ("replies", "mentions", "moderation")
+_SALT = "mail.unsubscribe"
+
+
+def settings_for(user) -> MailSettings:
+    """The person's settings (made with the defaults the first time)."""
+    try:
+        return user.mail_settings
+    except MailSettings.DoesNotExist:
+        mail_settings, _created = MailSettings.objects.get_or_create(user=user)
+        return mail_settings
+
+
+def when(user, kind: str) -> str:
+    """When a notification of ``kind`` reaches ``user`` by e-mail (When)."""
+    category = CATEGORY.get(kind)
+    return getattr(settings_for(user), category) if category else When.OFF
+
+
+def frequencies(user) -> dict[int, str]:
+    """How each community the person belongs to sends them its new threads."""
+    member_of = Membership.objects.filter(user=user).values_list("community_id", flat=True)
+    chosen = dict(CommunityMail.objects.filter(user=user).values_list("community_id", "threads"))
+    return {cid: chosen.get(cid, Frequency.WEEKLY) for cid in member_of}
+
+
+@transaction.atomic
+def frequency_set(*, user, community: Community, threads: str) -> None:
+    CommunityMail.objects.update_or_create(
+        user=user, community=community, defaults={"threads": threads}
+    )
+
+
+# --- One-click unsubscribe (RFC 8058) ----------------------------------------------------------
+
+
+def unsubscribe_token(user, scope: str) -> str:
+    """A link's token: who, and what to turn off ("replies", "mentions", "moderation",
+    "digest", "threads:<community id>", "alert:<saved search id>"). Signed with the secret
+    key, so nobody can make one for someone else; it does not expire, as old e-mails keep it."""
+    return signing.dumps({"u": user.pk, "s": scope}, salt=_SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[int, str] | None:
+    """(user id, scope) of a token, or None if it was not made here or was changed."""
+    try:
+        data = signing.loads(token, salt=_SALT)
+        return int(data["u"]), str(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def scope_of(delivery) -> str:
+    """What the unsubscribe link of a delivery turns off."""
+    if delivery.kind == "notification" and delivery.notification is not None:
+        return CATEGORY.get(delivery.notification.kind, "replies")
+    if delivery.kind == "thread":
+        return f"threads:{delivery.community_id}"
+    if delivery.kind == "alert":
+        return f"alert:{delivery.data.get('saved_search')}"
+    return "digest"
+
+
+@transaction.atomic
+def unsubscribe(user, scope: str) -> bool:
+    """Turn off what ``scope`` names for ``user``; False if the scope names nothing of theirs
+    (a saved search since removed, a malformed scope)."""
+    mail_settings = settings_for(user)
+    if scope in CATEGORIES:
+        setattr(mail_settings, scope, When.OFF)
+        mail_settings.save(update_fields=[scope])
+        return True
+    if scope == "digest":
+        mail_settings.digests = False
+        mail_settings.save(update_fields=["digests"])
+        return True
+    kind, _sep, ident = scope.partition(":")
+    if not ident.isdigit():
+        return False
+    if kind == "threads" and Community.objects.filter(pk=int(ident)).exists():
+        CommunityMail.objects.update_or_create(
+            user=user, community_id=int(ident), defaults={"threads": Frequency.OFF}
+        )
+        return True
+    if kind == "alert":
+        return bool(SavedSearch.objects.filter(user=user, pk=int(ident)).update(alert=When.OFF))
+    return False
