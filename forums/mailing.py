@@ -77,9 +77,9 @@ def _thread_content(user, data: dict) -> Content | None:
     )
 
 
-def _active_threads(user, communities, since: datetime) -> list[Item]:
-    """The threads of these communities with the most new posts since ``since``, leaving out
-    those the person has read to the end."""
+def _active_threads(user, communities, since: datetime, until: datetime) -> list[Item]:
+    """The threads of these communities with the most new posts between ``since`` and
+    ``until``, leaving out those the person has read to the end."""
     read_to_end = ThreadReadState.objects.filter(
         user=user, thread=OuterRef("pk"), last_read_number__gte=OuterRef("last_post_number")
     )
@@ -90,7 +90,10 @@ def _active_threads(user, communities, since: datetime) -> list[Item]:
             fresh=Count(
                 "posts",
                 filter=Q(
-                    posts__created__gte=since, posts__is_hidden=False, posts__is_deleted=False
+                    posts__created__gte=since,
+                    posts__created__lt=until,
+                    posts__is_hidden=False,
+                    posts__is_deleted=False,
                 ),
             )
         )
@@ -111,10 +114,17 @@ def _active_threads(user, communities, since: datetime) -> list[Item]:
     ]
 
 
-def _accepted_answers(user, communities, since: datetime) -> list[Item]:
-    accepted = Notification.objects.filter(
-        kind=Notification.Kind.ACCEPTED, created__gte=since, community__in=communities
-    ).values("data__thread")
+def _accepted_answers(user, communities, since: datetime, until: datetime) -> list[Item]:
+    accepted = {
+        int(thread_id)
+        for thread_id in Notification.objects.filter(
+            kind=Notification.Kind.ACCEPTED,
+            created__gte=since,
+            created__lt=until,
+            community__in=communities,
+        ).values_list("data__thread", flat=True)
+        if thread_id
+    }
     threads = (
         Thread.objects.filter(pk__in=accepted, is_deleted=False, accepted_post__isnull=False)
         .select_related("community")

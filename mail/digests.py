@@ -1,7 +1,9 @@
 """Daily and weekly digests: what happened in a person's communities since their last one.
 
 At DIGEST_HOUR (UTC) every day, and on Mondays for the weekly one, the worker plans one
-delivery per person due (one row each, keyed by the period, so planning twice plans once). The
+delivery per person due (one row each, keyed by the period, so planning twice plans once). A
+digest covers from the end of the person's previous one of that period to the moment it was
+planned, so nothing is told twice and nothing falls between two. The
 digest itself is assembled when it is sent: the sections the apps register (top threads by new
 replies, new library resources, accepted answers) for the communities set to that frequency,
 the notifications the person chose to receive "in my digest", and new results of their saved
@@ -79,7 +81,8 @@ def plan(now: datetime | None = None) -> int:
                     recipient_id=user_id,
                     kind=Delivery.Kind.DIGEST,
                     key=key,
-                    data={"period": period, "until": start.isoformat()},
+                    # The digest covers up to now; the next one starts here.
+                    data={"period": period, "until": now.isoformat()},
                 )
             )
             if len(batch) >= 1000:
@@ -119,13 +122,14 @@ def digest_email(delivery: Delivery):
         return None, "preference"
     period = delivery.data["period"]
     since = _window(delivery, mail_settings)
+    until = datetime.fromisoformat(delivery.data["until"])
     chosen = preferences.frequencies(user)
     community_ids = [cid for cid, frequency in chosen.items() if frequency == period]
     communities = list(Community.objects.filter(pk__in=community_ids))
-    found = registry.section_items(user, communities, since) if communities else []
+    found = registry.section_items(user, communities, since, until) if communities else []
     carries_own = period == "daily" or Frequency.DAILY not in chosen.values()
     if carries_own:
-        own = _notifications(user, mail_settings, since)
+        own = _notifications(user, mail_settings, since, until)
         if own:
             found.append((_NOTIFICATIONS, own))
         from mail.alerts import digest_results
@@ -163,7 +167,9 @@ _SAVED = registry.Section(
 )
 
 
-def _notifications(user, mail_settings: MailSettings, since: datetime) -> list[registry.Item]:
+def _notifications(
+    user, mail_settings: MailSettings, since: datetime, until: datetime
+) -> list[registry.Item]:
     kinds = [
         kind
         for kind, category in preferences.CATEGORY.items()
@@ -173,7 +179,11 @@ def _notifications(user, mail_settings: MailSettings, since: datetime) -> list[r
         return []
     entries = (
         Notification.objects.filter(
-            recipient=user, kind__in=kinds, created__gte=since, read_at__isnull=True
+            recipient=user,
+            kind__in=kinds,
+            created__gte=since,
+            created__lt=until,
+            read_at__isnull=True,
         )
         .select_related("actor")
         .order_by("-created")[:ITEMS_PER_SECTION]

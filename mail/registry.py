@@ -45,7 +45,7 @@ class Item:
 class Section:
     name: str
     heading: str | Promise
-    items: Callable[..., list[Item]]  # (user, communities, since) -> items, best first
+    items: Callable[..., list[Item]]  # (user, communities, since, until) -> items, best first
     position: int = 0
 
 
@@ -81,11 +81,14 @@ def sections() -> list[Section]:
     return sorted(_registry.sections.values(), key=lambda s: (s.position, s.name))
 
 
-def section_items(user, communities, since: datetime) -> list[tuple[Section, list[Item]]]:
-    """Every registered section's items for ``user``, leaving out the empty ones."""
+def section_items(
+    user, communities, since: datetime, until: datetime
+) -> list[tuple[Section, list[Item]]]:
+    """Every registered section's items for ``user`` from ``since`` to ``until``, leaving out
+    the empty ones."""
     found = []
     for section in sections():
-        items = section.items(user, communities, since)
+        items = section.items(user, communities, since, until)
         if items:
             found.append((section, items))
     return found

@@ -32,11 +32,12 @@ def _resource_content(user, data: dict) -> Content | None:
     )
 
 
-def _new_resources(user, communities, since: datetime) -> list[Item]:
+def _new_resources(user, communities, since: datetime, until: datetime) -> list[Item]:
     resources = (
         Resource.objects.filter(
             status=Resource.Status.PUBLISHED,
             published_at__gte=since,
+            published_at__lt=until,
             communities__in=communities,
         )
         .distinct()

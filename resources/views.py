@@ -19,13 +19,13 @@ from core.forms import add_service_errors
 from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
+from mail.alerts import params_kept
 from resources import selectors, services
 from resources.forms import CollectionForm, DecisionForm, LibraryFilterForm, ResourceForm
 from resources.indexing import DOC_TYPE
 from resources.models import ResourceFile
 from resources.rules import can_edit_resource, can_review_resource
 from resources.uploads import stored_name, too_large_message
-from mail.alerts import params_kept
 from search.documents import document_types
 from search.params import params_from_strings
 from search.query import QUERY_MAX, search

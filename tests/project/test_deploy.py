@@ -55,9 +55,9 @@ def test_settings_reader_finds_the_variables():
     )
 
 
-def test_compose_has_web_postgres_and_redis(compose):
+def test_compose_has_web_worker_postgres_and_redis(compose):
     services = compose["services"]
-    assert set(services) == {"web", "postgres", "redis"}
+    assert set(services) == {"web", "worker", "postgres", "redis"}
 
     postgres = services["postgres"]
     assert postgres["image"].split(":")[1].split(".")[0] == "16"
@@ -81,6 +81,22 @@ def test_compose_has_web_postgres_and_redis(compose):
         "postgres": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
     }
+
+
+def test_the_worker_runs_the_same_image_and_settings_after_web_has_migrated(compose):
+    web, worker = compose["services"]["web"], compose["services"]["worker"]
+    assert worker["build"] == web["build"] == "."
+    assert worker["command"] == ["python", "manage.py", "worker"]
+    # The same settings (one YAML anchor), so both talk to the same database and mail server.
+    assert worker["environment"] == web["environment"]
+    assert worker["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert worker["healthcheck"]["test"] == ["CMD", "python", "manage.py", "worker", "--check"]
+    assert "worker" in {s.split()[0] for s in _call_commands()}
+
+
+def _call_commands() -> list[str]:
+    """The management commands this project defines."""
+    return [p.stem for p in BASE_DIR.glob("*/management/commands/*.py") if p.stem != "__init__"]
 
 
 def test_web_health_check_calls_healthz(compose, dockerfile):
