@@ -1,10 +1,12 @@
 """allauth customised through its adapter, not by copying its views."""
 
 import math
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from accounts import throttle
 from accounts.emails import failed_signins_notice_send
 from accounts.models import User
 from core.realtime import announce_session_end
+from core.site import site_domain, site_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +35,28 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    # --- allauth's own e-mails: the site's name and address, the recipient's language ---
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's messages (confirm your address, reset your password, security notices)
+        carry the site's name and public address rather than the request's host, and are
+        written in the interface language the recipient last chose; someone not yet known
+        (a sign-up, an unknown address) gets the language of the page they used."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).only("language").first()
+        language = user.language if user is not None and user.language else get_language()
+        links = {key: _on_site(value) for key, value in context.items() if key.endswith("_url")}
+        with translation.override(language):
+            site = _Site(name=site_name(), domain=site_domain())
+            super().send_mail(template_prefix, email, {**context, **links, "current_site": site})
+
+    def format_email_subject(self, subject):
+        return f"[{site_name()}] {subject}"
+
+    def get_from_email(self):
+        return f"{site_name()} <{settings.DEFAULT_FROM_EMAIL}>"
 
     # --- sign-in throttling (accounts/throttle.py), instead of allauth's lock per account ---
 
@@ -84,6 +109,24 @@ class AccountAdapter(DefaultAccountAdapter):
         super().logout(request)
         if user.is_authenticated and session_key:
             announce_session_end(user_id=user.pk, session_key=session_key)
+
+
+def _on_site(url):
+    """allauth builds links from the request's host; e-mails use the site's public address."""
+    if not isinstance(url, str) or not settings.SITE_URL:
+        return url
+    parts = urlsplit(url)
+    if not parts.scheme:
+        return url
+    return settings.SITE_URL + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
+class _Site:
+    """What allauth's templates read from ``current_site``."""
+
+    def __init__(self, *, name: str, domain: str) -> None:
+        self.name = name
+        self.domain = domain
 
 
 def _login_of(credentials: dict) -> str:

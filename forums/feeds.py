@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from core import permissions
 from core.models import Community
 from core.permissions import Action
+from core.site import site_name
 from forums.models import Post, Thread
-from mail.compose import site_name
 
 ITEMS = 30
 

@@ -5,26 +5,18 @@ Content-Language) and a footer saying why it came."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
+from core.site import absolute, site_name
 from mail.preferences import unsubscribe_token
 
-
-def site_name() -> str:
-    """The site's name in e-mails: SITE_NAME, or the hub's name in the current language."""
-    return settings.SITE_NAME or _("Civil Service Hub")
-
-
-def absolute(url: str) -> str:
-    """A link that works outside the site: SITE_URL + the path (already absolute: as it is)."""
-    return url if urlsplit(url).scheme else f"{settings.SITE_URL}{url}"
+__all__ = ["absolute", "absolute_html", "language_of", "message", "site_name"]
 
 
 _RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')

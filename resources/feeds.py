@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import markup
 from core.models import Community
-from mail.compose import site_name
+from core.site import site_name
 from resources.models import Resource
 
 ITEMS = 30

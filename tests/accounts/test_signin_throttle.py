@@ -104,7 +104,8 @@ def test_the_owner_is_told_of_repeated_failures_once_an_hour(
     assert len(mail.outbox) == 1
     notice = mail.outbox[0]
     assert notice.to == ["aigerim@example.org"]
-    assert notice.subject == "Failed sign-in attempts on your account"
+    assert notice.subject == "[Civil Service Hub] Failed sign-in attempts on your account"
+    assert notice.from_email == "Civil Service Hub <community@localhost>"
     assert "Your account is not locked" in notice.body
     assert "/accounts/password/reset/" in notice.body
 

@@ -1,0 +1,23 @@
+"""The site's own name and address, as every e-mail, feed and sign-in message shows them."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+def site_name() -> str:
+    """SITE_NAME, or the hub's name in the current language."""
+    return settings.SITE_NAME or _("Civil Service Hub")
+
+
+def site_domain() -> str:
+    """The host of SITE_URL, which is what readers see in their address bar."""
+    return urlsplit(settings.SITE_URL).netloc
+
+
+def absolute(url: str) -> str:
+    """A link that works outside the site: SITE_URL + the path (already absolute: as it is)."""
+    return url if urlsplit(url).scheme else f"{settings.SITE_URL}{url}"
