@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -6,6 +8,14 @@ from accounts.models import SPOKEN_LANGUAGES, ExpertiseArea, User
 from core.forms import ModelIdsField
 from core.models import Community
 from core.text import line_clean
+
+# Region/City zones, as people look for them (no "Etc/GMT+5" or legacy aliases).
+_REGIONS = {"Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
+TIME_ZONES = [
+    (name, name.replace("_", " "))
+    for name in sorted(zoneinfo.available_timezones())
+    if name.split("/")[0] in _REGIONS and "/" in name
+] + [("UTC", "UTC")]
 
 
 class ProfileForm(forms.ModelForm):
@@ -21,6 +31,12 @@ class ProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=lambda: [("", _("My browser's time zone")), *TIME_ZONES],
+        required=False,
+        help_text=_("Event times, chat and threads are shown in this zone."),
+    )
 
     class Meta:
         model = User
@@ -32,6 +48,7 @@ class ProfileForm(forms.ModelForm):
             "languages",
             "expertise",
             "bio",
+            "timezone",
             "is_expert",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}

@@ -1,7 +1,11 @@
 """A sign-in refused by the throttle (accounts/throttle.py) is shown as the login form with
 its error and what was typed, answered 429 with Retry-After so that clients know to wait."""
 
+import zoneinfo
 from http import HTTPStatus
+from urllib.parse import unquote
+
+from django.utils import timezone
 
 
 class SignInThrottleMiddleware:
@@ -16,3 +20,32 @@ class SignInThrottleMiddleware:
             response.reason_phrase = HTTPStatus.TOO_MANY_REQUESTS.phrase
             response["Retry-After"] = str(wait)
         return response
+
+
+class TimezoneMiddleware:
+    """Times are shown in the reader's zone: the one on their profile, else the one their
+    browser reports (the ``tz`` cookie site.js keeps), else the site's TIME_ZONE."""
+
+    COOKIE = "tz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "timezone", "") if user is not None and user.is_authenticated else ""
+        zone = _zone(chosen) or _zone(unquote(request.COOKIES.get(self.COOKIE, "")))
+        if zone is not None:
+            timezone.activate(zone)
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+def _zone(name: str):
+    if not name or len(name) > 64:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None

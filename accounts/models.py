@@ -67,6 +67,13 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
+    # The zone times are shown in (events, chat, threads); empty: the browser's, as it reports.
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Leave empty to use the time zone of your browser."),
+    )
     is_expert = models.BooleanField(
         _("offers expertise"),
         default=False,
@@ -114,6 +121,7 @@ class Notification(models.Model):
         RESOURCE_DECISION = "resource_decision", _("library review decision")
         QUOTE = "quote", _("quote of your post")
         REPORT = "report", _("report of a post")
+        EVENT = "event", _("event you registered for")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -174,6 +182,18 @@ def notification_message(notification: Notification) -> str:
         return gettext("%(actor)s quoted you in “%(title)s”") % params
     if kind == Notification.Kind.REPORT:
         return gettext("%(actor)s reported a post in “%(title)s”") % params
+    if kind == Notification.Kind.EVENT:
+        what = notification.data.get("what")
+        if what == "reminder_day":
+            return gettext("Tomorrow: “%(title)s”") % params
+        if what == "reminder_hour":
+            return gettext("Starting within the hour: “%(title)s”") % params
+        if what == "promoted":
+            return gettext("A place opened up: you are registered for “%(title)s”") % params
+        if what == "cancelled":
+            return gettext("Cancelled: “%(title)s”") % params
+        if what == "changed":
+            return gettext("New time or place for “%(title)s”") % params
     if kind == Notification.Kind.RESOURCE_DECISION:
         decision = notification.data.get("decision")
         if decision == "published":

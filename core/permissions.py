@@ -74,6 +74,11 @@ class Action(StrEnum):
     RESOURCE_FEATURE = "resource.feature"
     RESOURCE_ARCHIVE = "resource.archive"
     COLLECTION_MANAGE = "collection.manage"
+    EVENT_READ = "event.read"
+    EVENT_REGISTER = "event.register"
+    EVENT_JOIN = "event.join"
+    EVENT_MANAGE = "event.manage"
+    EVENT_REGISTRANTS = "event.registrants"
 
 
 A = Action
@@ -113,6 +118,14 @@ MIN_ROLE: dict[Action, Role] = {
     A.RESOURCE_FEATURE: Role.MODERATOR,
     A.RESOURCE_ARCHIVE: Role.MODERATOR,
     A.COLLECTION_MANAGE: Role.MODERATOR,
+    # Events: a community's moderators (staff for hub-wide events, which have no community)
+    # create, edit, cancel and duplicate them and see who registered; anyone signed in may
+    # register; the join link is for registrants shortly before the start (events/rules.py).
+    A.EVENT_READ: Role.ANONYMOUS,
+    A.EVENT_REGISTER: Role.SIGNED_IN,
+    A.EVENT_JOIN: Role.SIGNED_IN,
+    A.EVENT_MANAGE: Role.MODERATOR,
+    A.EVENT_REGISTRANTS: Role.MODERATOR,
 }
 
 # Said to the user when an action is refused because of their role: (code, message).

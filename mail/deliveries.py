@@ -246,6 +246,7 @@ def _notification_email(delivery: Delivery):
         "replies": _("You follow this thread, or it is about your post."),
         "mentions": _("You were mentioned."),
         "moderation": _("It concerns your submission, or something you moderate."),
+        "events": _("You registered for this event."),
     }
     category = preferences.CATEGORY.get(notification.kind, "replies")
     email = compose.message(

@@ -8,11 +8,12 @@ from mail.models import Frequency, MailSettings, SavedSearch, When
 class MailSettingsForm(forms.ModelForm):
     class Meta:
         model = MailSettings
-        fields = ("replies", "mentions", "moderation", "digests")
+        fields = ("replies", "mentions", "moderation", "events", "digests")
         widgets = {
             "replies": forms.RadioSelect,
             "mentions": forms.RadioSelect,
             "moderation": forms.RadioSelect,
+            "events": forms.RadioSelect,
         }
 
 

@@ -109,6 +109,12 @@ class MailSettings(models.Model):
         choices=When.choices,
         default=When.NOW,
     )
+    events = models.CharField(
+        _("reminders and changes of events you registered for"),
+        max_length=8,
+        choices=When.choices,
+        default=When.NOW,
+    )
     digests = models.BooleanField(
         _("digests of my communities"),
         default=True,

@@ -22,8 +22,9 @@ CATEGORY = {
     Notification.Kind.CHAT_MENTION: "mentions",
     Notification.Kind.RESOURCE_DECISION: "moderation",
     Notification.Kind.REPORT: "moderation",
+    Notification.Kind.EVENT: "events",
 }
-CATEGORIES = ("replies", "mentions", "moderation")
+CATEGORIES = ("replies", "mentions", "moderation", "events")
 _SALT = "mail.unsubscribe"
 
 

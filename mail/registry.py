@@ -28,6 +28,7 @@ class Content:
     language: str = ""
     title: str = ""
     author: str = ""
+    text: str = ""  # for the plain-text part, when the HTML says more than the inbox line
 
 
 @dataclass

@@ -75,6 +75,7 @@ def _scope_label(scope: str) -> str:
         "replies": _("e-mails about replies, quotes and accepted answers"),
         "mentions": _("e-mails about mentions of you"),
         "moderation": _("e-mails about library decisions, reviews and reports"),
+        "events": _("e-mails about events you registered for"),
         "digest": _("digests of your communities"),
     }
     if scope in labels:

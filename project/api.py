@@ -3,6 +3,7 @@
 
 from ninja import NinjaAPI
 
+from events.api import router as events_router
 from resources.api import router as library_router
 from search.api import router as search_router
 
@@ -11,10 +12,11 @@ api = NinjaAPI(
     version="1",
     description=(
         "Search across the shared library, forum threads and posts, and chat messages "
-        "(only what the caller may read), and read the library."
+        "(only what the caller may read), read the library, and list the events."
     ),
     docs_url=None,  # the bundled docs page loads scripts from a CDN, which our CSP forbids
     urls_namespace="api",
 )
 api.add_router("", search_router)
 api.add_router("", library_router)
+api.add_router("", events_router)

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "mail",
     "resources",
     "forums",
+    "events",
     "project",
 ]
 
@@ -123,6 +124,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SignInThrottleMiddleware",
+    "accounts.middleware.TimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("mail.urls")),
     path("", include("forums.urls")),
     path("", include("resources.urls")),
+    path("", include("events.urls")),
     path("api/v1/", api.urls),
 ]
 

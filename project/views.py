@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET
 
 from core import permissions, selectors
 from core.permissions import Action
+from events.selectors import events_next
+from events.times import reader_zone, when_text
 from project.activity import activity_for_communities, community_activity
 
 logger = logging.getLogger(__name__)
@@ -41,7 +43,16 @@ def home(request: HttpRequest) -> HttpResponse:
     for community in communities:
         community.is_member = community.pk in member_of
         community.activity = activity.get(community.pk, [])
-    return render(request, "project/home.html", {"communities": communities})
+    return render(
+        request,
+        "project/home.html",
+        {"communities": communities, "next_events": _next_events(request, None)},
+    )
+
+
+def _next_events(request: HttpRequest, community) -> list:
+    zone = reader_zone(request.user)
+    return [(event, when_text(event, zone)) for event in events_next(community=community)]
 
 
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -56,6 +67,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "recent_members": selectors.community_members_recent(community=community),
         "can_moderate": permissions.can(request.user, Action.AUDIT_READ, community),
         "sections": community_activity(community=community),
+        "next_events": _next_events(request, community),
     }
     return render(request, "project/community_detail.html", context)
 

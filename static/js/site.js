@@ -10,6 +10,15 @@
 
   document.documentElement.classList.add("js");
 
+  /* The reader's time zone, for times the server writes (events, threads, chat): kept in the
+     "tz" cookie; a profile's chosen zone wins on the server. */
+  (function timeZoneCookie() {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone || document.cookie.indexOf("tz=" + encodeURIComponent(zone)) !== -1) return;
+    document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+  })();
+
   function ready(fn) {
     if (document.readyState !== "loading") fn();
     else document.addEventListener("DOMContentLoaded", fn);

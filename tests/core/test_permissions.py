@@ -71,6 +71,11 @@ resource.review    -        no        no        no     no     yes       no      
 resource.feature   -        no        no        no     no     yes       no        yes
 resource.archive   -        no        no        no     no     yes       no        yes
 collection.manage  -        no        no        no     no     yes       no        yes
+event.read         -        yes       yes       yes    yes    yes       yes       yes
+event.register     -        no        yes       yes    yes    yes       yes       yes
+event.join         -        no        yes       yes    yes    yes       yes       yes
+event.manage       -        no        no        no     no     yes       no        yes
+event.registrants  -        no        no        no     no     yes       no        yes
 """
 
 

@@ -125,6 +125,7 @@ def test_the_preferences_page_saves_every_choice(client, communities, make_membe
             "replies": "digest",
             "mentions": "now",
             "moderation": "off",
+            "events": "digest",
             "digests": "on",
             f"community_{communities['ai'].pk}": "every",
             f"community_{communities['innovation'].pk}": "daily",
@@ -132,11 +133,12 @@ def test_the_preferences_page_saves_every_choice(client, communities, make_membe
     )
     assert response.status_code == 302
     mail_settings = MailSettings.objects.get(user=member)
-    assert (mail_settings.replies, mail_settings.mentions, mail_settings.moderation) == (
-        "digest",
-        "now",
-        "off",
-    )
+    assert (
+        mail_settings.replies,
+        mail_settings.mentions,
+        mail_settings.moderation,
+        mail_settings.events,
+    ) == ("digest", "now", "off", "digest")
     chosen = dict(
         CommunityMail.objects.filter(user=member).values_list("community__slug", "threads")
     )

@@ -1,0 +1,33 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Events")
+
+    def ready(self):
+        # Imported here: models may not be imported before the app registry is ready.
+        from core import audit
+        from core.worker import register_periodic
+        from events import indexing, mailing, rules, tasks
+        from search import documents
+
+        rules.register()
+        documents.register(indexing.DOCUMENT_TYPE)
+        mailing.register()
+        audit.register_labels(AUDIT_LABELS)
+        register_periodic("events.reminders", every=timedelta(minutes=5), task=tasks.reminders_run)
+
+
+AUDIT_LABELS = {
+    "event.create": _("created an event"),
+    "event.edit": _("edited an event"),
+    "event.cancel": _("cancelled an event"),
+    "event.duplicate": _("duplicated an event"),
+    "event.attendance": _("marked attendance"),
+    "event.materials": _("linked event materials"),
+    "event.follow_up": _("opened an event's follow-up thread"),
+}

@@ -1,0 +1,107 @@
+"""Reads of events, with their query shape decided here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.models import Community
+from events.models import Event, Registration
+
+
+def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.select_related("community").annotate(
+        registered=Count("registrations", filter=Q(registrations__status="registered")),
+        waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+    )
+
+
+def event_list(
+    *,
+    community: Community | None = None,
+    past: bool = False,
+    kind: str = "",
+    language: str = "",
+    month: date | None = None,
+) -> QuerySet[Event]:
+    """A community's events and the hub-wide ones (or every event, without a community):
+    upcoming (and live) soonest first, or past latest first."""
+    events = Event.objects.all()
+    if community is not None:
+        events = events.filter(Q(community=community) | Q(community__isnull=True))
+    now = timezone.now()
+    events = (
+        events.filter(ends_at__lte=now).order_by("-starts_at", "-id")
+        if past
+        else events.filter(ends_at__gt=now).order_by("starts_at", "id")
+    )
+    if kind:
+        events = events.filter(kind=kind)
+    if language:
+        events = events.filter(Q(languages__icontains=f'"{language}"') | Q(language=language))
+    if month is not None:
+        events = events.filter(starts_at__year=month.year, starts_at__month=month.month)
+    return _with_counts(events)
+
+
+def events_next(*, community: Community | None = None, limit: int = 3) -> list[Event]:
+    """The next scheduled events (for the community and home pages)."""
+    events = Event.objects.filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
+    if community is not None:
+        events = events.filter(Q(community=community) | Q(community__isnull=True))
+    return list(events.select_related("community").order_by("starts_at", "id")[:limit])
+
+
+def event_get(*, event_id: int) -> Event:
+    return get_object_or_404(
+        _with_counts(Event.objects.select_related("organiser", "thread")), pk=event_id
+    )
+
+
+def event_find(*, event_id: int) -> Event | None:
+    return _with_counts(Event.objects.select_related("thread")).filter(pk=event_id).first()
+
+
+def registration_of(*, user, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user).first()
+
+
+def waiting_position(registration: Registration) -> int:
+    """1 for the first on the waiting list."""
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id,
+            status=Registration.Status.WAITING,
+        )
+        .filter(
+            Q(requested__lt=registration.requested)
+            | Q(requested=registration.requested, id__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def registrants(*, event: Event) -> QuerySet[Registration]:
+    return (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("user")
+        .order_by("status", "requested", "id")
+    )
+
+
+def registrations_of(*, user) -> QuerySet[Event]:
+    """The events a person is registered or waiting for (their calendar)."""
+    return (
+        Event.objects.filter(
+            registrations__user=user,
+            registrations__status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+        )
+        .select_related("community", "organiser")
+        .order_by("starts_at")
+    )
