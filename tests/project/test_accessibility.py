@@ -5,13 +5,17 @@ none carries inline script or style that the Content-Security-Policy would block
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from core.models import Community
+from events import services as event_services
+from events.models import Event
 from forums import services as forum_services
 from forums.models import ChatMessage, ChatRoom, Post, Thread
 from resources import services as library_services
@@ -35,6 +39,7 @@ class Site:
     resource: Resource
     pending: Resource
     collection: Collection
+    event: Event
 
     def paths(self) -> dict[str, str]:
         """Every page, by a name that does not depend on database ids."""
@@ -93,6 +98,16 @@ class Site:
             "password-change": "/accounts/password/change/",
             "two-factor": "/accounts/2fa/",
             "unknown-community": "/c/no-such-community/",
+            "email-preferences": "/profile/email/",
+            "events": "/events/",
+            "events-past": "/events/?when=past&kind=webinar&language=kk&month=2026-01",
+            "community-events": f"/c/{c}/events/",
+            "event": f"/events/{self.event.pk}/",
+            "event-new": f"/c/{c}/events/new/",
+            "event-edit": f"/events/{self.event.pk}/edit/",
+            "event-duplicate": f"/events/{self.event.pk}/duplicate/",
+            "event-registrants": f"/events/{self.event.pk}/registrants/",
+            "my-events": "/events/mine/",
         }
 
 
@@ -136,7 +151,26 @@ def site(communities, make_member, make_user, make_thread, make_resource) -> Sit
     )
     collection.communities.add(community)
     CollectionItem.objects.create(collection=collection, resource=resource)
-    return Site(community, people, thread, reply, room, message, resource, pending, collection)
+    start = timezone.now() + timedelta(days=2)
+    event = event_services.event_create(
+        actor=people["moderator"],
+        community=community,
+        data=event_services.EventData(
+            title="Бір терезе: тәжірибе алмасу вебинары",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            body=KAZAKH[2],
+            language="kk",
+            languages=["kk", "ru"],
+            join_url="https://meet.example.org/osc",
+            capacity=20,
+            speakers=["@member", "Guest speaker"],
+        ),
+    )
+    event_services.registration_create(user=people["member"], event=event)
+    return Site(
+        community, people, thread, reply, room, message, resource, pending, collection, event
+    )
 
 
 def client_for(site: Site, role: str, lang: str) -> Client:
@@ -276,6 +310,16 @@ emails              302       200    200       200
 password-change     302       200    200       200
 two-factor          302       200    200       200
 unknown-community   404       404    404       404
+email-preferences   302       200    200       200
+events              200       200    200       200
+events-past         200       200    200       200
+community-events    200       200    200       200
+event               200       200    200       200
+event-new           302       403    200       200
+event-edit          302       403    200       200
+event-duplicate     302       403    200       200
+event-registrants   302       403    200       200
+my-events           302       200    200       200
 """
 
 

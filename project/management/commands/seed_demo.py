@@ -6,15 +6,20 @@ accounts with a known password into a production database.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import ExpertiseArea
 from core import services as cop_services
 from core.models import Community
+from events import services as event_services
+from events.models import Event
 from forums import services as forum_services
 from forums.models import ChatRoom, Tag, Thread
 from resources import services as library_services
@@ -230,6 +235,84 @@ CHAT = {
         ("batbayar", "Рахмет, оқимын!"),
     ],
 }
+EVENTS = [
+    {
+        "key": "webinar",
+        "community": "e-government",
+        "organiser": "timur",
+        "title": "Цифрлық мемлекеттік қызметтер: деректер тізілімдерінің өзара әрекеттестігі",
+        "kind": "webinar",
+        "in_days": 3,
+        "at_hour": 4,
+        "hours": 1.5,
+        "time_zone": "Asia/Almaty",
+        "language": "kk",
+        "languages": ["kk", "ru"],
+        "interpretation": ["en"],
+        "join_url": "https://meet.example.org/egov-registries",
+        "capacity": 100,
+        "speakers": ["@timur", "@aigerim"],
+        "body": "Мемлекеттік басқару саласында жаңа цифрлық мүмкіндіктерді дамыту мен енгізу: "
+        "тізілімдер арасындағы деректер алмасу, **бір терезе** қағидаты және азаматтарға "
+        "қызмет көрсету сапасы.",
+    },
+    {
+        "key": "peer",
+        "community": "one-stop-shop",
+        "organiser": "aigerim",
+        "title": "Взаимное обучение: ЦОНы и мобильные центры обслуживания",
+        "kind": "peer-learning",
+        "in_days": 9,
+        "at_hour": 5,
+        "hours": 2,
+        "time_zone": "Asia/Tashkent",
+        "language": "ru",
+        "languages": ["ru"],
+        "join_url": "https://meet.example.org/osc-peer",
+        "capacity": 25,
+        "speakers": ["@aigerim", "Гульнара Сейткали"],
+        "body": "Обмен опытом: как центры обслуживания населения выезжают в отдалённые сёла, и "
+        "что из этого можно перенять.",
+    },
+    {
+        "key": "conference",
+        "community": "",
+        "organiser": "admin",
+        "title": "Annual conference of the Astana Civil Service Hub",
+        "kind": "conference",
+        "in_days": 30,
+        "at_hour": 3,
+        "hours": 8,
+        "time_zone": "Asia/Almaty",
+        "language": "en",
+        "languages": ["en", "ru", "kk"],
+        "interpretation": ["en", "ru", "kk"],
+        "venue": "Astana, Kazakhstan",
+        "join_url": "https://meet.example.org/hub-conference",
+        "speakers": ["Alikhan Baimenov"],
+        "body": "Representatives of more than 40 countries discuss new digital capabilities in "
+        "public administration, the role of internal communication in human resource "
+        "management, and new approaches to transforming the civil service.",
+    },
+    {
+        "key": "past",
+        "community": "e-government",
+        "organiser": "timur",
+        "title": "Digital public services after the pandemic",
+        "kind": "webinar",
+        "in_days": -20,
+        "at_hour": 6,
+        "hours": 1.5,
+        "time_zone": "Europe/Berlin",
+        "language": "en",
+        "languages": ["en"],
+        "interpretation": ["ru"],
+        "join_url": "https://meet.example.org/after-pandemic",
+        "speakers": ["@nino", "@timur"],
+        "body": "What stayed online after 2020, what went back to the counter, and why.",
+    },
+]
+
 RESOURCES = [
     {
         "external_id": "demo-hub-conference-2019",
@@ -333,6 +416,7 @@ class Command(BaseCommand):
                 self._threads(users)
                 self._chat(users)
             self._library(users)
+            self._events(users)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with any of these:"))
         for username, name, country, *_rest in PEOPLE:
@@ -393,6 +477,68 @@ class Command(BaseCommand):
             user=admin, email=admin.email, defaults={"verified": True, "primary": True}
         )
         return users
+
+    def _events(self, users: dict) -> None:
+        """Upcoming and past events in the three languages; the past webinar has its recording
+        in the library and a follow-up thread."""
+        if Event.objects.exists():
+            return
+        communities = {c.slug: c for c in Community.objects.all()}
+        staff = get_user_model().objects.get(username="admin")
+        today = timezone.now().replace(minute=0, second=0, microsecond=0)
+        made = {}
+        for spec in EVENTS:
+            community = communities.get(spec["community"]) if spec["community"] else None
+            start = today + timedelta(days=spec["in_days"], hours=spec.get("at_hour", 0))
+            organiser = users.get(spec["organiser"], staff) if community else staff
+            made[spec["key"]] = event_services.event_create(
+                actor=organiser if community else staff,
+                community=community,
+                data=event_services.EventData(
+                    title=spec["title"],
+                    kind=spec["kind"],
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=spec["hours"]),
+                    time_zone=spec["time_zone"],
+                    body=spec["body"],
+                    language=spec["language"],
+                    languages=spec["languages"],
+                    interpretation=spec.get("interpretation", []),
+                    join_url=spec.get("join_url", ""),
+                    venue=spec.get("venue", ""),
+                    capacity=spec.get("capacity"),
+                    speakers=spec["speakers"],
+                ),
+            )
+        for username in ("jiwoo", "arman", "leyla", "asel"):
+            if username in users:
+                event_services.registration_create(user=users[username], event=made["webinar"])
+        past = made["past"]
+        recording = Resource.objects.filter(kind="recording").first()
+        if recording is None:
+            recording = library_services.resource_submit(
+                actor=staff,
+                data={
+                    "title": "Recording: digital public services after the pandemic",
+                    "summary": "The webinar's recording and slides, in English with Russian "
+                    "interpretation.",
+                    "body": "",
+                    "kind": "recording",
+                    "language": "en",
+                    "year": past.starts_at.year,
+                    "countries": [],
+                    "url": "",
+                    "source": "Astana Civil Service Hub",
+                    "authors": "",
+                    "licence": "CC BY 4.0",
+                },
+                communities=[past.community],
+                publish=True,
+            )
+        event_services.materials_set(actor=staff, event=past, resources=[recording])
+        event_services.follow_up_open(
+            actor=staff, event=past, thread_create=forum_services.thread_create
+        )
 
     def _tags(self) -> None:
         for slug, names in TAGS.items():
