@@ -13,11 +13,14 @@ class EventsConfig(AppConfig):
         from core import audit
         from core.worker import register_periodic
         from events import indexing, mailing, rules, tasks
+        from events.selectors import resource_origins
+        from resources.selectors import register_origins
         from search import documents
 
         rules.register()
         documents.register(indexing.DOCUMENT_TYPE)
         mailing.register()
+        register_origins(resource_origins)
         audit.register_labels(AUDIT_LABELS)
         register_periodic("events.reminders", every=timedelta(minutes=5), task=tasks.reminders_run)
 

@@ -7,9 +7,11 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Community
 from events.models import Event, Registration
+from resources.selectors import Discussion
 
 
 def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -105,3 +107,17 @@ def registrations_of(*, user) -> QuerySet[Event]:
         .select_related("community", "organiser")
         .order_by("starts_at")
     )
+
+
+def resource_origins(resource) -> list[Discussion]:
+    """The events a library resource comes from (its recording, its materials)."""
+    events = resource.events.exclude(status=Event.Status.CANCELLED).select_related("community")
+    return [
+        Discussion(
+            title=event.title,
+            url=event.get_absolute_url(),
+            language=event.language,
+            place=event.community.name if event.community_id else str(_("Hub-wide")),
+        )
+        for event in events
+    ]

@@ -210,3 +210,17 @@ def communities_for_edit(*, user: Viewer, resource: Resource) -> QuerySet[Commun
 def resource_revisions(*, resource: Resource, limit: int = 20) -> list[ResourceRevision]:
     """The resource's earlier states, newest first, with their editors."""
     return list(resource.revisions.select_related("editor")[:limit])
+
+
+# Apps above the library whose objects a resource came from register a provider here (events:
+# the webinar a recording is from), shown as "From the event …" on the resource's page.
+_origin_providers: list[Callable[[Resource], list[Discussion]]] = []
+
+
+def register_origins(provider: Callable[[Resource], list[Discussion]]) -> None:
+    """Add a provider of where a resource comes from (an event, for its recording)."""
+    _origin_providers.append(provider)
+
+
+def origin_list(*, resource: Resource) -> list[Discussion]:
+    return [item for provider in _origin_providers for item in provider(resource)]

@@ -108,6 +108,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             "resource": resource,
             "related": selectors.resource_list_related(resource=resource),
             "discussed_in": selectors.discussion_list(resource=resource),
+            "origins": selectors.origin_list(resource=resource),
             "can_review": can_review,
             "can_edit": can_edit_resource(request.user, resource),
             "decision_form": DecisionForm() if can_review else None,

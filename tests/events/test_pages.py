@@ -194,3 +194,20 @@ def test_events_are_in_the_one_search(client, make_event):
     assert hit.find("a").attrs["href"] == event.get_absolute_url()
     assert hit.find("mark").text == "трансформация"
     assert "Event" in hit.find("p", class_="meta").text
+
+
+def test_query_budgets_do_not_grow_with_events(
+    client, login, make_event, make_user, people, django_assert_max_num_queries
+):
+    for n in range(15):
+        event = make_event(title=f"Session {n}", capacity=10)
+        services.registration_create(user=make_user(f"q{n}"), event=event)
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("event_list")).content.decode()
+    assert page.count('class="event-row') == 15
+    reader = login(people["member"])
+    with django_assert_max_num_queries(7):
+        reader.get(reverse("community_events", args=["e-government"]))
+    with django_assert_max_num_queries(9):
+        detail = reader.get(event.get_absolute_url()).content.decode()
+    assert "1 of 10 places taken" in detail

@@ -168,6 +168,10 @@ def test_follow_up_thread_and_materials(make_event, people, communities):
     services.follow_up_open(actor=people["moderator"], event=event, thread_create=thread_create)
     event.refresh_from_db()
     assert list(event.resources.all()) == [recording]
+    from resources.selectors import origin_list
+
+    [origin] = origin_list(resource=recording)
+    assert (origin.title, origin.url) == (event.title, event.get_absolute_url())
     assert event.thread.title == f"Follow-up: {event.title}"
     assert event.thread.community == event.community
     # Once only.
