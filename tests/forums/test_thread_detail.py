@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from forums import services
 from forums.models import Bookmark, Post, Reaction, ThreadReadState
@@ -77,7 +78,7 @@ def test_posts_show_in_order_with_author_details_time_and_body(
         first["head"]
         .find("time")
         .attrs["datetime"]
-        .startswith(post.thread.created.strftime("%Y-%m-%d"))
+        .startswith(timezone.localtime(post.thread.created).strftime("%Y-%m-%d"))
     )
     # Each post has a permalink that leads back to it.
     permalink = second["head"].find("a").attrs["href"]

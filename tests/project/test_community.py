@@ -74,6 +74,7 @@ def test_community_page_shows_description_people_and_sections(
         "Threads": "/c/one-stop-shop/threads/",
         "Chat": "/c/one-stop-shop/chat/",
         "Library": "/c/one-stop-shop/library/",
+        "Events": "/c/one-stop-shop/events/",
     }
     # An anonymous visitor is invited to sign up; no join form, no moderation links.
     assert page.one("main").one("a", href="/accounts/signup/")
@@ -328,8 +329,9 @@ def _populate(community, make_member, make_thread, make_resource, *, scale: int)
 
 
 # Session, user and their memberships (3); community; counts, moderators, recent members (3);
-# threads, rooms, featured and recent resources (4); the header's unread count (1).
-COMMUNITY_QUERY_BUDGET = 12
+# threads, rooms, featured and recent resources (4); the next events (1); the header's unread
+# count (1).
+COMMUNITY_QUERY_BUDGET = 13
 
 
 def test_community_page_query_count_does_not_grow_with_content(
