@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+from core import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +44,10 @@ def send_event(group: str, event: dict) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, event)
+        # When it was rung: the fan-out measures from here (core/metrics.py).
+        async_to_sync(layer.group_send)(group, {**event, "rung": time.time()})
     except Exception:
+        metrics.LAYER_ERRORS.labels("send").inc()
         logger.exception("channel layer: could not announce %s to %s", event.get("type"), group)
 
 
@@ -54,6 +59,7 @@ async def asend_event(group: str, event: dict) -> None:
     try:
         await layer.group_send(group, event)
     except Exception:
+        metrics.LAYER_ERRORS.labels("send").inc()
         logger.warning("channel layer: could not announce %s", event.get("type"), exc_info=True)
 
 

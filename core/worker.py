@@ -103,15 +103,32 @@ def worker_state(now: datetime | None = None, *, host: str = "") -> str:
     return "ok" if now - latest <= STALE_AFTER else "stale"
 
 
+def task_runner(**options):
+    """django-tasks' database worker, each task's log lines carrying "task-<id>" as their
+    request id (core/logs.py)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from core.logs import REQUEST_ID
+
+    class Runner(Worker):
+        def run_task(self, db_task_result):
+            token = REQUEST_ID.set(f"task-{db_task_result.id}")
+            try:
+                return super().run_task(db_task_result)
+            finally:
+                REQUEST_ID.reset(token)
+
+    return Runner(**options)
+
+
 def tasks_run() -> int:
     """Run every task that is ready now, in this process, then return how many ran (for tests
     and ``manage.py worker --batch``). Unlike the worker's loop it leaves the database
     connection alone, so it also runs inside a test's transaction."""
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
     from django_tasks_db.utils import exclusive_transaction
 
-    runner = Worker(
+    runner = task_runner(
         queue_names=["*"],
         interval=0,
         batch=True,

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from typing import Protocol
+
+from core import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,7 @@ class RoomFanout:
                 await self.layer.group_add(self.group, channel)
                 self.channel = channel
                 self.task = asyncio.create_task(self._pump(channel), name=f"fanout {self.group}")
+                metrics.ROOMS.inc()
             self.listeners[listener] = None
 
     async def leave(self, listener: Listener) -> None:
@@ -59,6 +63,7 @@ class RoomFanout:
                 return
             task, channel = self.task, self.channel
             self.task = self.channel = None
+            metrics.ROOMS.dec()
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
             try:
@@ -81,6 +86,7 @@ class RoomFanout:
                 except Exception:
                     # The layer recovers by itself (channels-redis reconnects); clients catch
                     # up from the database with their next sync or ping.
+                    metrics.LAYER_ERRORS.labels("receive").inc()
                     logger.warning("channel layer: receive failed on %s", self.group, exc_info=True)
                     await asyncio.sleep(1)
                     continue
@@ -99,6 +105,10 @@ class RoomFanout:
                 # A connection that is going away (its disconnect will leave); the others
                 # must still get the event.
                 logger.debug("fan-out: %r did not take an event", listener, exc_info=True)
+        rung = event.get("rung")
+        frame = event.get("frame")
+        if rung is not None and isinstance(frame, dict) and frame.get("type") == "message":
+            metrics.FANOUT_LATENCY.observe(max(0.0, time.time() - rung))
 
     async def _rejoin(self, channel: str) -> None:
         try:

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
+    "core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,9 +211,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open (core/cache.py): Redis away means uncached pages, not errors.
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{REDIS_PREFIX}:cache",
+            # A Redis that hangs costs a request at most this long, then counts as away.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -299,13 +304,25 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
 
+# --- Operations --------------------------------------------------------------------------------
+
+# /metrics (Prometheus): with a token, scrapers send "Authorization: Bearer <token>"; without
+# one it answers only when DEBUG is on (docs/operations.md).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# How long a web process finishes its requests after SIGTERM before it stops anyway.
+SHUTDOWN_GRACE_SECONDS = env.float("SHUTDOWN_GRACE_SECONDS", default=20.0)
+
 # --- Static files and uploads -----------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(_given("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(_given("MEDIA_ROOT") or VAR_DIR / "media")
+# Behind nginx: a permitted download is answered with X-Accel-Redirect to this internal prefix
+# and nginx sends the file from the same directory (deploy/nginx/cop.conf). Empty: the
+# application sends the bytes itself.
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 # MEDIA_STORAGE=s3 stores uploads on S3-compatible storage through django-storages
 # (pip install -r requirements-s3.txt; AWS_* variables as in .env.example).
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
@@ -399,12 +416,27 @@ CHAT_SYNC_LIMIT = 500
 
 # --- Logging ----------------------------------------------------------------------------------
 
+# LOG_FORMAT=json in production: one JSON object per line with the request id (the proxy's
+# X-Request-ID) on every line of a request, a task or a websocket connection.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"refusals_at_info": {"()": "core.logs.RefusalsAtInfo"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "core.logs.JsonFormatter"},
+    },
+    "filters": {
+        "refusals_at_info": {"()": "core.logs.RefusalsAtInfo"},
+        "request_id": {"()": "core.logs.RequestIdFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

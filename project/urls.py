@@ -13,6 +13,7 @@ handler429 = views.too_many_requests
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),
     # Before Django's own i18n URLs: the same view, which also saves a member's choice.
     path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import uuid
 import weakref
@@ -10,12 +11,15 @@ from http import HTTPStatus
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
+from core import metrics as _metrics  # noqa: F401 - registers the metrics before the first scrape
 from core import permissions, selectors
 from core.permissions import Action
 from events.selectors import events_next
@@ -74,6 +78,22 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics of this process (core/metrics.py). With METRICS_TOKEN set, only for
+    "Authorization: Bearer <token>"; without one, only with DEBUG on. Anything else is a 404,
+    as if there were nothing here."""
+    token = settings.METRICS_TOKEN
+    given = request.headers.get("Authorization", "")
+    allowed = (
+        hmac.compare_digest(given.encode(), f"Bearer {token}".encode()) if token else settings.DEBUG
+    )
+    if not allowed:
+        raise Http404
+    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+
+
+@never_cache
+@require_GET
 async def healthz(request: HttpRequest) -> JsonResponse:
     """Database and channel layer reachable? 200 if both, 503 otherwise (for health checks);
     and the background worker: "ok", "stale" (not seen for two minutes) or "missing".
@@ -125,22 +145,40 @@ def _ping_database() -> None:
         cursor.fetchone()
 
 
-async def _health_channel(layer) -> str:
+class _HealthProbe:
+    """The probes' reply channel on one event loop and layer, with its receive kept waiting
+    between probes. A receive that a timed-out probe cancelled would make channels_redis
+    unsubscribe the channel, which fails while Redis is away and leaves the channel deaf after
+    Redis is back; so the receive is never cancelled, only waited for."""
+
+    def __init__(self, layer, channel: str):
+        self.layer, self.channel = layer, channel
+        self.receiving: asyncio.Future | None = None
+
+    async def ping(self) -> None:
+        token = uuid.uuid4().hex
+        await self.layer.send(self.channel, {"type": "healthz.ping", "token": token})
+        while True:
+            if self.receiving is None:
+                self.receiving = asyncio.ensure_future(self.layer.receive(self.channel))
+            done = await asyncio.shield(self.receiving)
+            self.receiving = None
+            # A ping from an earlier probe that timed out may arrive first: skip it.
+            if done.get("token") == token:
+                return
+
+
+async def _health_probe(layer) -> _HealthProbe:
     known = _health_channels.setdefault(asyncio.get_running_loop(), {})
     # The layer itself is kept (not only its id) so that a new layer never inherits the
     # channel of an old one whose id it happens to reuse.
-    layer_and_channel = known.get(id(layer))
-    if layer_and_channel is None or layer_and_channel[0] is not layer:
-        layer_and_channel = known[id(layer)] = (layer, await layer.new_channel("healthz."))
-    return layer_and_channel[1]
+    probe = known.get(id(layer))
+    if probe is None or probe.layer is not layer:
+        probe = known[id(layer)] = _HealthProbe(layer, await layer.new_channel("healthz."))
+    return probe
 
 
 async def _ping_channel_layer() -> None:
     """Send a message to ourselves through the channel layer and wait for it."""
-    layer = get_channel_layer()
-    channel = await _health_channel(layer)
-    token = uuid.uuid4().hex
-    await layer.send(channel, {"type": "healthz.ping", "token": token})
-    # A ping from an earlier probe that timed out may still be waiting: skip it.
-    while (await layer.receive(channel)).get("token") != token:
-        pass
+    probe = await _health_probe(get_channel_layer())
+    await probe.ping()

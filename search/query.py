@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core import metrics
 from core.models import CONTENT_LANGUAGES, Community
 from core.permissions import Viewer
 from search import postgres, sqlite, thesaurus, vocabulary
@@ -212,6 +213,11 @@ def _tiers(own: Expression, expanded: Expression | None) -> list[tuple[Match, bo
 def search(*, user: Viewer, params: SearchParams) -> SearchResult:
     """Results the user may read, best first (or in ``params.order``), with facet counts,
     highlighted snippets and the words each result was found by."""
+    with metrics.SEARCH_LATENCY.labels(connection.vendor).time():
+        return _search(user=user, params=params)
+
+
+def _search(*, user: Viewer, params: SearchParams) -> SearchResult:
     plan = _plan(params.q[:QUERY_MAX])
     where, args = _where(user=user, params=params)
     per_page = max(1, min(params.per_page, PER_PAGE_MAX))

@@ -186,9 +186,15 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(tmp_path: Path, *, extra_env: dict | None = None) -> Server:
+def start_server(
+    tmp_path: Path,
+    *,
+    extra_env: dict | None = None,
+    port: int | None = None,
+    proxy_headers: bool = False,
+) -> Server:
     """``manage.py serve`` (daphne) in a subprocess, on the test database; waits for /healthz."""
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url_of_tests(),
@@ -198,11 +204,12 @@ def start_server(tmp_path: Path, *, extra_env: dict | None = None) -> Server:
         **(extra_env or {}),
     }
     log = tmp_path / f"server-{port}.log"
+    options = ["--proxy-headers"] if proxy_headers else []
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(port)],
+        [sys.executable, "manage.py", "serve", "--port", str(port), *options],
         cwd=BASE_DIR,
         env=env,
-        stdout=log.open("w"),
+        stdout=log.open("a"),
         stderr=subprocess.STDOUT,
     )
     server = Server(url=f"http://127.0.0.1:{port}", port=port, process=process, log=log)

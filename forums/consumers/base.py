@@ -18,7 +18,8 @@ from django.utils.translation import get_supported_language_variant, override
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from core import safejson
+from core import metrics, safejson
+from core.logs import REQUEST_ID, request_id_from
 
 try:  # what daphne raises when a frame is sent on a connection that has just closed
     from autobahn.exception import Disconnected as _Disconnected
@@ -126,9 +127,13 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
     """
 
     lang = settings.LANGUAGE_CODE
+    metrics_kind = "other"  # the label of this kind of connection in core/metrics.py
     _cleaned_up = False
+    _counted = False
 
     async def __call__(self, scope, receive, send):
+        # Every log line of this connection carries the proxy's request id of its handshake.
+        REQUEST_ID.set(request_id_from(dict(scope.get("headers", [])).get(b"x-request-id")))
         try:
             await super().__call__(scope, receive, send)
         except Exception:
@@ -143,11 +148,19 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         await self._cleanup(message.get("code", 1000))
         raise StopConsumer()
 
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        if not self._counted:
+            self._counted = True
+            metrics.WEBSOCKETS.labels(self.metrics_kind).inc()
+
     async def _cleanup(self, code: int) -> None:
         """Run ``disconnect(code)`` once; a failure there is logged, never raised."""
         if self._cleaned_up:
             return
         self._cleaned_up = True
+        if self._counted:
+            metrics.WEBSOCKETS.labels(self.metrics_kind).dec()
         try:
             await self.disconnect(code)
         except Exception:

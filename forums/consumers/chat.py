@@ -45,6 +45,8 @@ TYPING_EVERY = 3.0  # seconds between typing frames one connection may trigger
 class ChatConsumer(RoomDelivery, GuardedConsumer):
     """One person's connection to one room (see the module and RoomDelivery)."""
 
+    metrics_kind = "chat"
+
     room = None
     fanout = None  # set once this connection has joined the room's fan-out
     in_user_group = False

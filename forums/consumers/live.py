@@ -16,6 +16,7 @@ WATCH_MAX = 10
 
 
 class LiveConsumer(GuardedConsumer):
+    metrics_kind = "live"
     watching: set[int] = frozenset()  # a set of its own once connected
     in_user_group = False
 

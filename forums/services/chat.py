@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.services import notification_create, notifications_withdraw
-from core import markup, permissions
+from core import markup, metrics, permissions
 from core.permissions import Action, Refusal
 from core.services import audit_record
 from forums import realtime
@@ -84,6 +84,7 @@ def message_send(
         if existing is None:
             raise
         return MessageSent(existing, False, message_frame(existing))
+    metrics.CHAT_MESSAGES.inc()
     return MessageSent(message, True, frame)
 
 

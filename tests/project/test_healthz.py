@@ -172,12 +172,12 @@ async def test_probes_reuse_one_reply_channel(db):
     layer = get_channel_layer()
     known = views._health_channels[asyncio.get_running_loop()]
     assert list(known) == [id(layer)]
-    assert known[id(layer)][0] is layer
+    assert known[id(layer)].layer is layer
 
 
 async def test_a_stale_ping_from_an_earlier_probe_is_skipped(db):
     layer = get_channel_layer()
-    channel = await views._health_channel(layer)
+    channel = (await views._health_probe(layer)).channel
     await layer.send(channel, {"type": "healthz.ping", "token": "left over"})
 
     await asyncio.wait_for(views._ping_channel_layer(), timeout=5)
@@ -191,7 +191,7 @@ async def test_a_stale_ping_from_an_earlier_probe_is_skipped(db):
 
 async def test_a_ping_answers_only_to_its_own_token(db, monkeypatch):
     layer = get_channel_layer()
-    channel = await views._health_channel(layer)
+    channel = (await views._health_probe(layer)).channel
     await layer.send(channel, {"type": "healthz.ping", "token": "left over"})
 
     async def lost(channel, message):  # the layer drops the probe's own ping
@@ -202,3 +202,6 @@ async def test_a_ping_answers_only_to_its_own_token(db, monkeypatch):
     # The stale ping is no answer: the probe keeps waiting (and healthz times it out as down).
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(views._ping_channel_layer(), timeout=0.5)
+    # The timed-out probe left its receive waiting (not cancelled): the next probe uses it.
+    monkeypatch.undo()
+    await asyncio.wait_for(views._ping_channel_layer(), timeout=5)

@@ -8,14 +8,18 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import Notification
 from core.models import AuditEntry, Community, Membership
+from events.models import Event, Registration
 from forums.models import ChatMessage, Post, Tag, Thread
 from project.management.commands.seed_demo import DEMO_PASSWORD
 from resources.models import Collection, Resource
 
 MODELS = [
+    Event,
+    Registration,
     get_user_model(),
     EmailAddress,
     Membership,
@@ -63,7 +67,13 @@ def test_seed_demo_creates_people_roles_threads_chat_and_library(seeded):
     for community in Community.objects.all():
         assert community.memberships.filter(role="moderator").count() == 1
         assert community.memberships.filter(role="member").count() >= 2
-        assert Thread.objects.filter(community=community).count() == 1
+        # A discussion thread of its own (e-government also has its past webinar's follow-up).
+        assert (
+            Thread.objects.filter(community=community)
+            .exclude(title__startswith="Follow-up")
+            .count()
+            == 1
+        )
         assert ChatMessage.objects.filter(room__community=community).exists()
         assert Resource.objects.filter(communities=community, status="published").exists()
     # Content in the three languages.
@@ -74,12 +84,23 @@ def test_seed_demo_creates_people_roles_threads_chat_and_library(seeded):
     assert AuditEntry.objects.filter(action="role.grant", actor=None).count() == 4
     collection = Collection.objects.get(slug="covid-19-virtual-alliance")
     assert collection.title_kk == "COVID-19 Виртуалды Альянсы"
+    # Events: upcoming ones in the three languages, one hub-wide, and a past webinar with its
+    # recording in the library and its follow-up thread.
+    now = timezone.now()
+    upcoming = Event.objects.filter(starts_at__gt=now)
+    assert set(upcoming.values_list("language", flat=True)) == {"kk", "ru", "en"}
+    assert upcoming.filter(community__isnull=True).count() == 1
+    past = Event.objects.get(ends_at__lt=now)
+    assert past.resources.get().kind == "recording"
+    assert past.thread.title == f"Follow-up: {past.title}"
+    assert Registration.objects.filter(status="registered").count() >= 2
 
 
 def test_seed_demo_twice_gives_the_same_content(seeded):
     first = counts()
-    assert first["Thread"] == 4
-    assert first["Resource"] == 6
+    assert first["Thread"] == 5  # four discussions and a webinar's follow-up
+    assert first["Resource"] == 7  # six cases and a webinar's recording
+    assert first["Event"] == 4
 
     seed()
 

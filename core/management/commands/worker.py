@@ -48,7 +48,6 @@ class Command(BaseCommand):
         self._run_forever(interval)
 
     def _run_forever(self, interval: float) -> None:
-        from django_tasks_db.management.commands.db_worker import Worker
 
         name = worker.worker_id()
         started = timezone.now()
@@ -70,7 +69,7 @@ class Command(BaseCommand):
 
         thread = threading.Thread(target=beat, name="worker-heartbeat", daemon=True)
         thread.start()
-        runner = Worker(
+        runner = worker.task_runner(
             queue_names=["*"],
             interval=interval,
             batch=False,

@@ -14,7 +14,10 @@ FULL_COLLECTION_EVERY = 1000
 
 
 class Command(BaseCommand):
-    help = "Serve HTTP and WebSockets on one port with daphne (the way make run and Docker do)."
+    help = (
+        "Serve HTTP and WebSockets on one port with daphne (the way make run and Docker do); "
+        "SIGTERM stops gracefully (project/server.py)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1")
@@ -47,7 +50,9 @@ class Command(BaseCommand):
                     worker.kill()
 
     def _serve(self, bind, port, proxy_headers):
-        from daphne.cli import CommandLineInterface
+        from project.server import GracefulCommandLineInterface, GracefulServer
+
+        GracefulServer.grace_seconds = settings.SHUTDOWN_GRACE_SECONDS
 
         argv = [
             "-b",
@@ -74,4 +79,4 @@ class Command(BaseCommand):
         gc.freeze()
         young, middle, _full = gc.get_threshold()
         gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
-        CommandLineInterface().run([*argv, "project.asgi:application"])
+        GracefulCommandLineInterface().run([*argv, "project.asgi:application"])

@@ -1,0 +1,56 @@
+"""The Redis cache, failing open: when Redis is away, reads miss, writes are dropped and
+``add`` says "stored", each logged and counted (cop_channel_layer_errors_total{operation="cache"}).
+
+What the cache holds here can all be lost: cached pages for visitors (rebuilt from the
+database), the chat flood limit and sign-in throttles (off while Redis is away: the trade-off
+of staying up), the thesaurus version (each process keeps what it compiled). Sessions are in
+the database. So a Redis outage degrades pages to uncached and limits to none, instead of
+answering every request with a 500.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core import metrics
+
+logger = logging.getLogger(__name__)
+DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def _fail_open(fallback):
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except DOWN:
+                metrics.LAYER_ERRORS.labels("cache").inc()
+                logger.warning("cache: Redis is unreachable; %s skipped", method.__name__)
+                return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+        return wrapper
+
+    return decorate
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+class FailOpenRedisCache(RedisCache):
+    get = _fail_open(_default)(RedisCache.get)
+    get_many = _fail_open({})(RedisCache.get_many)
+    has_key = _fail_open(False)(RedisCache.has_key)
+    set = _fail_open(None)(RedisCache.set)
+    set_many = _fail_open([])(RedisCache.set_many)
+    add = _fail_open(True)(RedisCache.add)  # "stored": nobody waits for a lock that never comes
+    touch = _fail_open(False)(RedisCache.touch)
+    delete = _fail_open(False)(RedisCache.delete)
+    delete_many = _fail_open(None)(RedisCache.delete_many)
+    incr = _fail_open(1)(RedisCache.incr)
