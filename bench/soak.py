@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import ssl
@@ -133,6 +134,9 @@ async def sender(url, origin, cookie, room, rate: float, stats: Stats, stop: asy
     async with connect(
         url, origin=origin, additional_headers=headers, ssl=insecure(), open_timeout=60
     ) as ws:
+        # Read what the room sends back (its own acknowledgements, the others' messages): a
+        # client that never reads stops answering pings and is closed by the server.
+        draining = asyncio.create_task(_drain(ws))
         n = 0
         while not stop.is_set():
             n += 1
@@ -140,6 +144,15 @@ async def sender(url, origin, cookie, room, rate: float, stats: Stats, stop: asy
             await ws.send(json.dumps(frame))
             sent.append(n)
             await asyncio.sleep(1 / rate)
+        draining.cancel()
+
+
+async def _drain(ws) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    with contextlib.suppress(ConnectionClosed):
+        async for _frame in ws:
+            pass
 
 
 def http_load(url: str, stop: threading.Event, latencies: list[float], errors: list[int]):
@@ -249,6 +262,9 @@ async def run_clients(args, proxy, processes, rooms, cookies, thread_url) -> Non
     while time.monotonic() - started < args.seconds:
         await asyncio.sleep(10)
         rss_samples.append([rss_mb(p.pid) for p in processes])
+    # Memory after the first minute of load (warm: every room, cache and pool filled), and at
+    # the end: flat means these two agree.
+    warm = rss_samples[min(5, len(rss_samples) - 1)]
     stop_http.set()
     for thread in loaders:
         thread.join()
@@ -283,8 +299,8 @@ async def run_clients(args, proxy, processes, rooms, cookies, thread_url) -> Non
     for n in range(len(processes)):
         peak = max(sample[n] for sample in rss_samples) if rss_samples else end_rss[n]
         print(
-            f"| web{n + 1} RSS start / peak / end | {start_rss[n]:.0f} / {peak:.0f} / "
-            f"{end_rss[n]:.0f} MB |"
+            f"| web{n + 1} RSS idle / after 1 min / peak / end | {start_rss[n]:.0f} / "
+            f"{warm[n]:.0f} / {peak:.0f} / {end_rss[n]:.0f} MB |"
         )
 
 

@@ -1,7 +1,8 @@
 """Prometheus metrics of one process (prometheus-client), exposed at /metrics.
 
-Each web process and each worker is scraped on its own (docs/operations.md); nginx does not
-pass /metrics through. What is measured, and where:
+Each web process is scraped on its own (docs/operations.md); nginx does not pass /metrics
+through. The worker serves no HTTP: its work shows in the task queue's depth and age. What is
+measured, and where:
 
 - HTTP latency and count by view (``core.middleware.RequestMetricsMiddleware``);
 - websocket connections by kind and chat rooms with a connection (the consumers, the fan-out);

@@ -108,7 +108,9 @@ class EventForm(forms.Form):
         }
 
     def _aware(self, value: datetime, zone) -> datetime:
-        return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+        """The typed wall-clock time on the chosen zone's clock (Django has already labelled it
+        with the reader's zone: the label is replaced, the time is not converted)."""
+        return value.replace(tzinfo=zone)
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -31,9 +31,7 @@ def event_list(
 ) -> QuerySet[Event]:
     """A community's events and the hub-wide ones (or every event, without a community):
     upcoming (and live) soonest first, or past latest first."""
-    events = Event.objects.all()
-    if community is not None:
-        events = events.filter(Q(community=community) | Q(community__isnull=True))
+    events = _of_community(Event.objects.all(), community)
     now = timezone.now()
     events = (
         events.filter(ends_at__lte=now).order_by("-starts_at", "-id")
@@ -49,11 +47,28 @@ def event_list(
     return _with_counts(events)
 
 
+def calendar_events(*, community: Community, days_back: int = 90) -> QuerySet[Event]:
+    """A community's calendar feed: its events and the hub-wide ones, from ``days_back`` days
+    ago on (cancelled ones too, so calendars learn of the cancellation)."""
+    since = timezone.now() - timedelta(days=days_back)
+    return (
+        _of_community(Event.objects.filter(ends_at__gt=since), community)
+        .select_related("organiser")
+        .order_by("starts_at", "id")
+    )
+
+
+def _of_community(events: QuerySet[Event], community: Community | None) -> QuerySet[Event]:
+    """The community's events and the hub-wide ones (every event, without a community)."""
+    if community is None:
+        return events
+    return events.filter(Q(community=community) | Q(community__isnull=True))
+
+
 def events_next(*, community: Community | None = None, limit: int = 3) -> list[Event]:
     """The next scheduled events (for the community and home pages)."""
     events = Event.objects.filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
-    if community is not None:
-        events = events.filter(Q(community=community) | Q(community__isnull=True))
+    events = _of_community(events, community)
     return list(events.select_related("community").order_by("starts_at", "id")[:limit])
 
 

@@ -132,6 +132,8 @@ def event_update(*, actor: User, event: Event, data: EventData) -> Event:
     audit_record(actor=actor, action="event.edit", target=event, community=event.community,
                  before=before, after=_summary(event))  # fmt: skip
     if rescheduled:
+        # The reminders already sent were for the old time; the new one gets its own.
+        event.registrations.update(reminded_day=False, reminded_hour=False)
         _tell(event, what="changed", actor=actor)
     _promote(event)  # a larger capacity frees places
     indexing.event_store(event)
@@ -274,9 +276,12 @@ def follow_up_open(*, actor: User, event: Event, thread_create) -> Event:
     forum's service, passed in by the caller so that events need not know the forum's
     internals beyond the thread it links to."""
     permissions.check(actor, Action.EVENT_MANAGE, event.community)
-    if event.thread_id or event.community is None:
+    if event.community is None:
         return event
     with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)  # two clicks: one thread
+        if event.thread_id:
+            return event
         thread = thread_create(
             community=event.community,
             author=actor,

@@ -68,10 +68,10 @@ def relative(event, now: datetime | None = None) -> str:
         return _("live now")
     if state == "past":
         return _("ended")
-    minutes = int((event.starts_at - now).total_seconds() // 60)
+    minutes = max(1, int((event.starts_at - now).total_seconds() // 60))
     if minutes < 60:
         return ngettext("starts in %(n)d minute", "starts in %(n)d minutes", minutes) % {
-            "n": max(minutes, 1)
+            "n": minutes
         }
     hours = minutes // 60
     if hours < 48:

@@ -22,12 +22,12 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from core.forms import add_service_errors
-from core.params import query_int
+from core.params import MAX_ID, query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
 from events import calendar, selectors, services
 from events.forms import DuplicateForm, EventFilterForm, EventForm
-from events.models import CalendarToken, Event, Registration
+from events.models import CalendarToken, Registration
 from events.times import reader_zone, relative, when_text
 from forums.services.threads import thread_create
 from resources.models import Resource
@@ -215,7 +215,7 @@ def event_registrants(request: HttpRequest, event_id: int) -> HttpResponse:
     permissions.check(request.user, Action.EVENT_REGISTRANTS, event.community)
     rows = list(selectors.registrants(event=event))
     if request.method == "POST":
-        attended = {int(v) for v in request.POST.getlist("attended") if v.isascii() and v.isdigit()}
+        attended = _ids(request.POST.getlist("attended"))
         try:
             count = services.attendance_set(actor=request.user, event=event, attended_ids=attended)
         except Refusal as exc:
@@ -250,6 +250,11 @@ def event_registrants(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
+def _ids(values: list[str]) -> set[int]:
+    """The well-formed ids among posted values (others are ignored, not a 500)."""
+    return {int(v) for v in values if v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID}
+
+
 def _csv_cell(value: str) -> str:
     """A cell a spreadsheet will not run as a formula."""
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
@@ -267,9 +272,10 @@ def event_follow_up(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def event_materials(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get(event_id=event_id)
-    ids = {int(v) for v in request.POST.getlist("resources") if v.isascii() and v.isdigit()}
     chosen = Resource.objects.filter(
-        pk__in=[i for i in ids if i < 2**63], status=Resource.Status.PUBLISHED
+        pk__in=_ids(request.POST.getlist("resources")),
+        status=Resource.Status.PUBLISHED,
+        communities=event.community,
     )
     services.materials_set(actor=request.user, event=event, resources=list(chosen))
     messages.success(request, _("The recording and materials are saved."))
@@ -292,15 +298,8 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
 
 def community_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get(slug=slug)
-    events = Event.objects.filter(ends_at__gt=timezone.now() - timedelta(days=90)).filter(
-        community__in=[community.pk]
-    ) | Event.objects.filter(
-        community__isnull=True, ends_at__gt=timezone.now() - timedelta(days=90)
-    )
-    return _ics(
-        calendar.calendar_of(events.select_related("organiser"), name=community.name),
-        f"{community.slug}.ics",
-    )
+    events = selectors.calendar_events(community=community)
+    return _ics(calendar.calendar_of(events, name=community.name), f"{community.slug}.ics")
 
 
 def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:

@@ -77,11 +77,12 @@ def notifications_queue(notifications: list[Notification]) -> None:
     from django.conf import settings
 
     rows = []
+    chosen = preferences.settings_of(n.recipient_id for n in notifications)  # one query
     for notification in notifications:
         recipient = notification.recipient
         if not recipient.is_active or not recipient.email:
             continue
-        if preferences.when(recipient, notification.kind) != When.NOW:
+        if preferences.when_in(chosen[recipient.pk], notification.kind) != When.NOW:
             continue
         rows.append(
             Delivery(

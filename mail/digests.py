@@ -55,6 +55,7 @@ def _recipients(period: str):
         Q(mail_settings__replies=When.DIGEST)
         | Q(mail_settings__mentions=When.DIGEST)
         | Q(mail_settings__moderation=When.DIGEST)
+        | Q(mail_settings__events=When.DIGEST)
     )
     saved = Q(saved_searches__alert=When.DIGEST)
     return people.filter(
@@ -134,7 +135,12 @@ def digest_email(delivery: Delivery):
             found.append((_NOTIFICATIONS, own))
         from mail.alerts import digest_results
 
-        results = digest_results(user)
+        # Kept with the delivery at the first attempt: the saved searches are marked seen
+        # then, and a retry after an SMTP failure must show the same results.
+        if "saved" not in delivery.data:
+            delivery.data["saved"] = [vars(item) for item in digest_results(user)]
+            Delivery.objects.filter(pk=delivery.pk).update(data=delivery.data)
+        results = [registry.Item(**item) for item in delivery.data["saved"]]
         if results:
             found.append((_SAVED, results))
     if not found:

@@ -39,8 +39,19 @@ def settings_for(user) -> MailSettings:
 
 def when(user, kind: str) -> str:
     """When a notification of ``kind`` reaches ``user`` by e-mail (When)."""
+    return when_in(settings_for(user), kind)
+
+
+def when_in(mail_settings: MailSettings, kind: str) -> str:
     category = CATEGORY.get(kind)
-    return getattr(settings_for(user), category) if category else When.OFF
+    return getattr(mail_settings, category) if category else When.OFF
+
+
+def settings_of(user_ids) -> dict[int, MailSettings]:
+    """Each person's settings in one query; the defaults (unsaved) for who never chose."""
+    user_ids = set(user_ids)
+    found = {s.user_id: s for s in MailSettings.objects.filter(user_id__in=user_ids)}
+    return {uid: found.get(uid) or MailSettings(user_id=uid) for uid in user_ids}
 
 
 def frequencies(user) -> dict[int, str]:

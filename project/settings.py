@@ -386,7 +386,8 @@ if not DEBUG:
     # The TLS-terminating proxy tells us the original scheme.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # /healthz is probed over plain HTTP by the container runtime.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Health checks and Prometheus call the process itself over plain HTTP on the inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 WEBSOCKET_ORIGIN = SITE_URL.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
 # Scripts and styles come from our own origin only; no inline script or style anywhere.

@@ -161,8 +161,10 @@ class _HealthProbe:
         while True:
             if self.receiving is None:
                 self.receiving = asyncio.ensure_future(self.layer.receive(self.channel))
-            done = await asyncio.shield(self.receiving)
-            self.receiving = None
+            waiting = self.receiving
+            done = await asyncio.shield(waiting)
+            if self.receiving is waiting:  # another probe may have started the next receive
+                self.receiving = None
             # A ping from an earlier probe that timed out may arrive first: skip it.
             if done.get("token") == token:
                 return

@@ -135,8 +135,13 @@ def test_anonymous_register_goes_to_sign_in(client, make_event):
 
 
 def test_registering_for_a_cancelled_event_says_so(login, make_event, make_user, people):
+    from core.models import AuditEntry
+
     event = make_event()
-    services.event_cancel(actor=people["moderator"], event=event)
+    login(people["moderator"]).post(
+        reverse("event_cancel", args=[event.pk]), {"reason": "Speaker ill"}
+    )
+    assert AuditEntry.objects.get(action="event.cancel").reason == "Speaker ill"
     page = login(make_user("late")).post(reverse("event_register", args=[event.pk]), follow=True)
     assert "This event was cancelled." in page.content.decode()
     assert not Registration.objects.exists()
@@ -211,3 +216,49 @@ def test_query_budgets_do_not_grow_with_events(
     with django_assert_max_num_queries(9):
         detail = reader.get(event.get_absolute_url()).content.decode()
     assert "1 of 10 places taken" in detail
+
+
+def test_times_are_the_organisers_clock_whatever_zone_the_moderator_reads_in(login, people):
+    """The moderator reads in Almaty (the site's zone, their cookie); the event is in Berlin:
+    15:00 typed is 15:00 in Berlin, and editing only the title keeps it there."""
+    client = login(people["moderator"])
+    client.cookies["tz"] = "Asia/Almaty"
+    client.post(
+        reverse("event_create", args=["e-government"]),
+        _form(time_zone="Europe/Berlin", starts_at="2027-04-20T15:00", ends_at="2027-04-20T16:30"),
+    )
+    event = Event.objects.get()
+    assert event.starts_at.isoformat() == "2027-04-20T13:00:00+00:00"  # 15:00 CEST
+    form = parse(client.get(reverse("event_edit", args=[event.pk])).content.decode())
+    assert form.find("input", name="starts_at").attrs["value"] == "2027-04-20T15:00"
+    client.post(
+        reverse("event_edit", args=[event.pk]),
+        _form(title="Renamed", time_zone="Europe/Berlin", starts_at="2027-04-20T15:00",
+              ends_at="2027-04-20T16:30"),
+    )  # fmt: skip
+    event.refresh_from_db()
+    assert (event.title, event.starts_at.isoformat()) == ("Renamed", "2027-04-20T13:00:00+00:00")
+
+
+def test_materials_are_the_events_community_resources_only(login, make_event, people, communities):
+    from resources import services as library
+
+    event = make_event()
+    mine = library.resource_submit(
+        actor=people["staff"],
+        data={"title": "Recording", "summary": "s", "kind": "recording", "language": "en",
+              "year": 2026},
+        communities=[communities["e-government"]],
+        publish=True,
+    )  # fmt: skip
+    elsewhere = library.resource_submit(
+        actor=people["staff"],
+        data={"title": "Other", "summary": "s", "kind": "case", "language": "en", "year": 2026},
+        communities=[communities["innovation"]],
+        publish=True,
+    )
+    login(people["moderator"]).post(
+        reverse("event_materials", args=[event.pk]),
+        {"resources": [str(mine.pk), str(elsewhere.pk), "9" * 30, "x"]},
+    )
+    assert list(event.resources.all()) == [mine]

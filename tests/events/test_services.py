@@ -177,3 +177,22 @@ def test_follow_up_thread_and_materials(make_event, people, communities):
     # Once only.
     services.follow_up_open(actor=people["moderator"], event=event, thread_create=thread_create)
     assert AuditEntry.objects.filter(action="event.follow_up").count() == 1
+
+
+def test_a_new_time_brings_new_reminders(make_event, make_user, people):
+    from events import reminders
+
+    event = make_event(starts_at=timezone.now() + timedelta(minutes=30))
+    person = make_user("rem")
+    services.registration_create(user=person, event=event)
+    assert reminders.run() == 1
+    assert reminders.run() == 0
+    later = timezone.now() + timedelta(hours=20)
+    services.event_update(actor=people["moderator"], event=event, data=data(starts_at=later))
+    assert reminders.run() == 1  # the day's reminder for the new date
+    whats = list(
+        Notification.objects.filter(recipient=person)
+        .order_by("id")
+        .values_list("data__what", flat=True)
+    )
+    assert whats == ["reminder_hour", "changed", "reminder_day"]

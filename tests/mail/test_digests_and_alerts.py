@@ -267,3 +267,22 @@ def test_public_feeds_carry_public_content_only(
 def test_withdrawn_accepted_notification_does_not_break_the_answers_section(busy_week):
     Notification.objects.filter(kind="accepted").delete()
     assert Thread.objects.filter(accepted_post__isnull=False).exists()
+
+
+def test_a_digest_sent_again_after_a_refusal_keeps_its_saved_search_results(
+    smtp, work, searcher, make_resource
+):
+    from django_tasks_db.models import DBTaskResult
+
+    SavedSearch.objects.create(
+        user=searcher, name="Open data", params={"q": "open data"}, alert="digest"
+    )
+    make_resource(title="Open data portal case", summary="Open data.", community="ai")
+    smtp.refuse = 1  # the mail server says "try again later" once
+    work(_weekly)
+    assert smtp.to("searcher@") == []
+    # The retry is due a minute later; the saved search was marked seen at the first attempt.
+    DBTaskResult.objects.update(run_after=timezone.now())
+    work()
+    (message,) = smtp.to("searcher@")
+    assert "Open data portal case" in text_of(message)

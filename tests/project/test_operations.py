@@ -36,7 +36,8 @@ def test_metrics_count_requests_by_view_and_read_the_queue(client, settings, com
     assert 'cop_http_requests_total{method="GET",status="4xx",view="unmatched"}' in text
     assert "cop_task_queue_depth " in text
     assert "cop_task_queue_oldest_seconds " in text
-    assert "cop_websocket_connections" in text or "cop_chat_rooms_active" in text
+    assert "# TYPE cop_websocket_connections gauge" in text
+    assert "# TYPE cop_chat_rooms_active gauge" in text
     assert "/no/such/page/" not in text  # views, never paths, as labels
 
 

@@ -114,6 +114,8 @@ def production_settings() -> dict:
 
 def test_production_defaults(production_settings):
     assert production_settings["SECURE_SSL_REDIRECT"] is True
+    # Health checks and Prometheus reach each process over plain HTTP on the inside.
+    assert production_settings["SECURE_REDIRECT_EXEMPT"] == [r"^healthz$", r"^metrics$"]
     assert production_settings["SECURE_HSTS_SECONDS"] == 31536000
     assert production_settings["SESSION_COOKIE_SECURE"] is True
     assert production_settings["CSRF_COOKIE_SECURE"] is True

@@ -68,6 +68,10 @@ class Command(BaseCommand):
         ]
         if proxy_headers:
             argv.append("--proxy-headers")
+        if settings.LOG_FORMAT == "json":
+            # daphne's access log is plain text on stdout; in production the proxy writes the
+            # access log (JSON, with the request id), and stdout keeps to JSON lines.
+            argv += ["--verbosity", "0"]
         # A full pass of the cycle collector stops the event loop, and with it every room: one
         # message to a room of 500 waited 160 ms for one (docs/benchmarks.md). So: load the
         # application now and freeze what it loaded (it lives as long as the process; no pass
