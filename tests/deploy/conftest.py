@@ -126,11 +126,12 @@ def start_proxy(directory: Path, web_ports: list[int]) -> Proxy:
     (directory / "static" / "probe.txt").write_text("static ok\n")
     http_port, https_port = free_port(), free_port()
     main = proxy_config(directory, web=web_ports, http_port=http_port, https_port=https_port)
-    check = subprocess.run([NGINX, "-t", "-c", str(main), "-p", str(directory)],
-                           capture_output=True, text=True)  # fmt: skip
+    # -e: the error log before the configuration is read (the default path needs root).
+    base = [NGINX, "-c", str(main), "-p", str(directory), "-e", str(directory / "logs/error.log")]
+    check = subprocess.run([*base, "-t"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     process = subprocess.Popen(
-        [NGINX, "-c", str(main), "-p", str(directory), "-g", "daemon off;"],
+        [*base, "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
