@@ -27,7 +27,7 @@ class EventForm(forms.Form):
     time zone chosen beside them (stored in UTC)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=Event.Kind.choices)
     starts_at = forms.DateTimeField(
         label=_("Starts"),
         widget=LocalDateTimeInput(),
@@ -153,7 +153,9 @@ class EventFilterForm(forms.Form):
     """The list's filters (GET); a value that is not valid is ignored, not an error."""
 
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *Event.Kind.choices], required=False
+        label=_("Kind of event"),
+        choices=[("", _("All kinds")), *Event.Kind.choices],
+        required=False,
     )
     language = forms.ChoiceField(
         label=_("Language"),
