@@ -36,6 +36,7 @@ from bench.common import (
     manage,
     mean,
     percentile,
+    signed_in_members,
     start_server,
 )
 
@@ -207,32 +208,7 @@ def start_bare_server(port: int) -> subprocess.Popen:
 
 def seed(n_users: int) -> tuple[str, str, list[str]]:
     """Members with sessions; returns (community slug, room slug, cookie headers)."""
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from core.models import Community, Membership
-
-    User = get_user_model()
-    community = Community.objects.get(slug="e-government")
-    users = User.objects.bulk_create(
-        User(username=f"load{i}", email=f"load{i}@example.org", display_name=f"Load {i}")
-        for i in range(n_users)
-    )
-    Membership.objects.bulk_create(Membership(user=u, community=community) for u in users)
-    cookies = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    community, _users, cookies = signed_in_members("load", n_users)
     return community.slug, "general", cookies
 
 

@@ -159,3 +159,39 @@ def machine() -> str:
     except OSError:
         pass
     return f"{os.cpu_count()} cores ({cpu}), Python {sys.version.split()[0]}"
+
+
+def signed_in_members(prefix: str, count: int, community_slug: str = "e-government"):
+    """``count`` new members of a community, each with a session; returns (community, users,
+    the Cookie header of each). Call after django.setup()."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from core.models import Community, Membership
+
+    User = get_user_model()
+    community = Community.objects.get(slug=community_slug)
+    users = User.objects.bulk_create(
+        User(
+            username=f"{prefix}{i}",
+            email=f"{prefix}{i}@example.org",
+            display_name=f"{prefix.title()} {i}",
+        )
+        for i in range(count)
+    )
+    Membership.objects.bulk_create(Membership(user=u, community=community) for u in users)
+    cookies = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    return community, users, cookies

@@ -27,7 +27,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import env_for, free_port, fresh_pg_database, machine, manage, percentile
+from bench.common import (
+    env_for,
+    free_port,
+    fresh_pg_database,
+    machine,
+    manage,
+    percentile,
+    signed_in_members,
+)
 
 ROOMS = 10
 
@@ -41,41 +49,17 @@ def rss_mb(pid: int) -> float:
 
 def seed(clients: int):
     """Rooms, members with sessions, and a thread of 100 posts to read."""
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from core.models import Community, Membership
     from forums.models import ChatRoom
     from forums.services.posts import post_reply
     from forums.services.threads import thread_create
 
-    User = get_user_model()
-    community = Community.objects.get(slug="e-government")
+    community, users, cookies = signed_in_members("soak", clients + ROOMS)
     rooms = [
         ChatRoom.objects.get_or_create(
             community=community, slug=f"soak-{n}", defaults={"name": f"Soak {n}"}
         )[0]
         for n in range(ROOMS)
     ]
-    users = User.objects.bulk_create(
-        User(username=f"soak{i}", email=f"soak{i}@example.org", display_name=f"Soak {i}")
-        for i in range(clients + ROOMS)
-    )
-    Membership.objects.bulk_create(Membership(user=u, community=community) for u in users)
-    cookies = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
     thread = thread_create(
         community=community,
         author=users[0],

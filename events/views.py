@@ -49,6 +49,8 @@ def _list(request: HttpRequest, community=None) -> HttpResponse:
     page = Paginator(events, PER_PAGE).get_page(query_int(request.GET, "page", default=1))
     zone = reader_zone(request.user)
     rows = [(event, when_text(event, zone), relative(event)) for event in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "events/list.html",
@@ -57,6 +59,7 @@ def _list(request: HttpRequest, community=None) -> HttpResponse:
             "filters": filters,
             "past": past,
             "page": page,
+            "query_string": query.urlencode(),
             "rows": rows,
             "can_create": permissions.can(request.user, Action.EVENT_MANAGE, community),
         },

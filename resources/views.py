@@ -64,37 +64,22 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     page_number = query_int(request.GET, "page", default=1, maximum=1000)
     if filters.q:
         # Words typed: the library page is a search restricted to resources.
+        wanted = {
+            "q": filters.q,
+            "community": filters.community.slug if filters.community else "",
+            "kind": filters.kind,
+            "country": filters.country,
+            "language": filters.language,
+            "tag": filters.tag,
+            "year_from": filters.year_from or "",
+            "year_to": filters.year_to or "",
+            "collection": filters.collection.slug if filters.collection else "",
+        }
         params, _query, _dropped = params_from_strings(
-            {
-                "q": filters.q,
-                "community": filters.community.slug if filters.community else "",
-                "kind": filters.kind,
-                "country": filters.country,
-                "language": filters.language,
-                "tag": filters.tag,
-                "year_from": filters.year_from or "",
-                "year_to": filters.year_to or "",
-                "collection": filters.collection.slug if filters.collection else "",
-                "order": filters.sort,
-                "page": page_number,
-            },
-            type=DOC_TYPE,
+            {**wanted, "order": filters.sort, "page": page_number}, type=DOC_TYPE
         )
         context["result"] = search(user=request.user, params=params)
-        context["alert_params"] = params_kept(
-            {
-                "q": filters.q,
-                "type": DOC_TYPE,
-                "community": filters.community.slug if filters.community else "",
-                "kind": filters.kind,
-                "country": filters.country,
-                "language": filters.language,
-                "tag": filters.tag,
-                "year_from": filters.year_from or "",
-                "year_to": filters.year_to or "",
-                "collection": filters.collection.slug if filters.collection else "",
-            }
-        )
+        context["alert_params"] = params_kept({**wanted, "type": DOC_TYPE})
     else:
         context["page"] = selectors.library_browse(filters=filters, page=page_number)
     return render(request, "resources/library.html", context)

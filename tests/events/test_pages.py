@@ -262,3 +262,15 @@ def test_materials_are_the_events_community_resources_only(login, make_event, pe
         {"resources": [str(mine.pk), str(elsewhere.pk), "9" * 30, "x"]},
     )
     assert list(event.resources.all()) == [mine]
+
+
+def test_the_list_pages_keep_the_filters(client, make_event):
+    for n in range(23):
+        make_event(title=f"Webinar {n:02d}", starts_at=timezone.now() + timedelta(days=2, hours=n))
+    tree = parse(client.get(reverse("event_list"), {"kind": "webinar"}).content.decode())
+    assert len(tree.find_all("li", class_="event-row")) == 20
+    following = tree.find("a", rel="next").attrs["href"]
+    assert following == "?kind=webinar&page=2"
+    second = parse(client.get(reverse("event_list") + following).content.decode())
+    titles = [row.find("h2").find("a").text for row in second.find_all("li", class_="event-row")]
+    assert titles == ["Webinar 20", "Webinar 21", "Webinar 22"]
