@@ -109,11 +109,20 @@ class WrkResult:
     errors: int
 
 
-def wrk(url: str, *, seconds: int = 15, connections: int = 16, threads: int = 1) -> WrkResult:
+def wrk(
+    url: str,
+    *,
+    seconds: int = 15,
+    connections: int = 16,
+    threads: int = 1,
+    headers: dict[str, str] | None = None,
+) -> WrkResult:
     """Closed-loop load with wrk; percentiles from wrk's own latency histogram."""
+    header_args = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     out = subprocess.run(
         [
             "wrk",
+            *header_args,
             f"-t{threads}",
             f"-c{connections}",
             f"-d{seconds}s",

@@ -110,6 +110,9 @@ class Post(models.Model):
     is_deleted = models.BooleanField(_("deleted"), default=False)
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     hidden_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Bumped by every change to what the post shows (text, hidden or deleted, reactions; see
+    # forums/services/derived.py): its rendered fragment is cached under it (forums/fragments.py).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

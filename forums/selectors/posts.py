@@ -3,15 +3,13 @@ revisions, and the page arithmetic of post numbers."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from core import permissions
-from core.permissions import Action, Viewer
-from forums.models import Bookmark, Post, PostRevision, Reaction, Thread, ThreadReadState
+from core.permissions import Viewer
+from forums.models import Post, PostRevision, Thread, ThreadReadState
 
 POSTS_PER_PAGE = 20
 
@@ -22,7 +20,6 @@ class PostPage:
     page: int
     pages: int
     first_unread: int | None = None
-    reaction_kinds: list = field(default_factory=list)
     # The reader's stored read marker as it was before this page was shown (None: none yet).
     read_state: ThreadReadState | None = None
 
@@ -50,11 +47,11 @@ def thread_posts_page(
     *, thread: Thread, user: Viewer, page: int = 1, per_page: int = POSTS_PER_PAGE
 ) -> PostPage:
     """Page ``page`` of a thread (clamped to the pages there are): posts numbered
-    ((page-1)*per_page, page*per_page], decorated for ``user`` (see ``_decorate``).
+    ((page-1)*per_page, page*per_page], with the reader's first unread post and read marker.
 
     Posts are found by their stored number (an index range), not by OFFSET, so the last page of
-    a 10,000-post thread costs the same as the first. Reactions, bookmarks, authors and quoted
-    posts come in a constant number of queries, however many posts and authors there are.
+    a 10,000-post thread costs the same as the first. Authors and quoted posts come in the same
+    query; reactions and the reader's marks come with the fragments (forums/fragments.py).
     """
     pages = page_of_number(max(thread.last_post_number, 1), per_page)
     page = min(max(page, 1), pages)
@@ -62,24 +59,19 @@ def thread_posts_page(
     posts = list(
         _posts_qs(thread).filter(number__gte=start, number__lt=start + per_page).order_by("number")
     )
-    _decorate(posts, user, thread)
     state = thread_read_state(thread=thread, user=user)
     return PostPage(
         posts=posts,
         page=page,
         pages=pages,
         first_unread=_first_unread(thread, user, state),
-        reaction_kinds=list(Reaction.Kind),
         read_state=state,
     )
 
 
 def posts_after(*, thread: Thread, user: Viewer, after: int, limit: int = 50) -> list[Post]:
-    """New posts for the live thread page (after the number the page already shows),
-    decorated for ``user``."""
-    posts = list(_posts_qs(thread).filter(number__gt=after).order_by("number")[:limit])
-    _decorate(posts, user, thread)
-    return posts
+    """New posts for the live thread page (after the number the page already shows)."""
+    return list(_posts_qs(thread).filter(number__gt=after).order_by("number")[:limit])
 
 
 def thread_read_state(*, thread: Thread, user: Viewer) -> ThreadReadState | None:
@@ -101,62 +93,14 @@ def thread_first_unread(*, thread: Thread, user: Viewer) -> int | None:
     return _first_unread(thread, user, thread_read_state(thread=thread, user=user))
 
 
-def reaction_summary(post: Post, user: Viewer) -> list[dict]:
-    """Per reaction kind on the post: its label, count, who reacted and whether ``user`` did.
-    Uses the post's prefetched ``reaction_list`` when there is one (a page of posts)."""
-    by_kind: dict[str, list] = defaultdict(list)
-    reactions = getattr(post, "reaction_list", None)
-    if reactions is None:  # a single post outside a page (e.g. after reacting)
-        reactions = post.reactions.select_related("user").order_by("created", "id")
-    for reaction in reactions:
-        by_kind[reaction.kind].append(reaction.user)
-    labels = dict(Reaction.Kind.choices)
-    return [
-        {
-            "kind": kind,
-            "label": labels[kind],
-            "count": len(by_kind[kind]),
-            "names": ", ".join(u.name for u in by_kind[kind]),
-            "mine": user.is_authenticated and any(u.pk == user.pk for u in by_kind[kind]),
-        }
-        for kind in Reaction.Kind.values
-        if by_kind.get(kind)
-    ]
-
-
 def _posts_qs(thread: Thread) -> QuerySet[Post]:
-    """Posts with what their template shows: authors, quoted posts, reactions and who reacted."""
+    """Posts with what their fragments are keyed by and show: authors and quoted posts' authors
+    (reactions and the reader's marks come with the fragments, forums/fragments.py)."""
     return (
         Post.objects.filter(thread=thread)
         .select_related("author", "quoted__author")
-        .prefetch_related(
-            # A plain list (to_attr): a related manager per post would build a queryset each.
-            Prefetch(
-                "reactions",
-                queryset=Reaction.objects.select_related("user").order_by("created", "id"),
-                to_attr="reaction_list",
-            )
-        )
+        .defer("body", "quoted__body", "quoted__html")
     )
-
-
-def _decorate(posts: list[Post], user: Viewer, thread: Thread) -> None:
-    """Set what the post template needs about the reader on each post: ``is_bookmarked``,
-    ``reaction_summary``, ``can_edit``, ``can_delete`` (one query, for bookmarks)."""
-    bookmarked: set[int] = set()
-    if user.is_authenticated and posts:
-        bookmarked = set(
-            Bookmark.objects.filter(user=user, post__in=posts).values_list("post_id", flat=True)
-        )
-    community = thread.community
-    for post in posts:
-        post.thread = thread  # the permission rules look at the thread (locked?) through it
-        post.is_bookmarked = post.pk in bookmarked
-        post.reaction_summary = reaction_summary(post, user)
-        post.can_edit = permissions.can(user, Action.POST_EDIT, community, obj=post)
-        post.can_delete = not post.is_deleted and permissions.can(
-            user, Action.POST_DELETE, community, obj=post
-        )
 
 
 def post_get(*, post_id: int) -> Post:

@@ -134,11 +134,10 @@ def thread_list_recent(
 def thread_get(*, community: Community, thread_id: int, user: Viewer) -> Thread:
     """A live thread of this community, readable by ``user``; Http404 if there is none (or it
     was deleted), Refusal if ``user`` may not read it. For a signed-in user,
-    ``thread.is_following`` says whether they follow it (same query)."""
-    qs = (
-        Thread.objects.select_related("community", "author", "accepted_post__author")
-        .prefetch_related("tags")
-        .filter(pk=thread_id, community=community)
+    ``thread.is_following`` says whether they follow it (same query); ``thread.tag_list`` holds
+    its tags."""
+    qs = Thread.objects.select_related("community", "author", "accepted_post__author").filter(
+        pk=thread_id, community=community
     )
     if user.is_authenticated:
         qs = qs.annotate(
@@ -148,6 +147,9 @@ def thread_get(*, community: Community, thread_id: int, user: Viewer) -> Thread:
     if thread is None or thread.is_deleted:
         raise Http404("thread")
     permissions.check(user, Action.THREAD_READ, community)
+    # A plain list, not prefetch_related: a prefetched queryset and its thread point at each
+    # other, a cycle that outlives the request until a full collection.
+    thread.tag_list = list(Tag.objects.filter(threads=thread))
     return thread
 
 

@@ -1,6 +1,6 @@
 """What is derived from posts and kept current in the transaction that changes them: the search
-index, the library's "discussed in" links, and the version that visitors' cached pages of a
-thread are keyed by."""
+index, the library's "discussed in" links, and the versions that cached renderings are keyed
+by (the thread's, for visitors' pages; the post's, for its fragment)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,15 @@ def post_changed(post: Post) -> None:
     Call inside the transaction of the change."""
     post_index(post)
     citations_update(post=post)
-    posts_changed(thread_id=post.thread_id)
+    posts_changed(thread_id=post.thread_id, post_id=post.pk)
 
 
-def posts_changed(*, thread_id: int) -> None:
+def posts_changed(*, thread_id: int, post_id: int | None = None) -> None:
     """What the thread's posts show has changed (a reaction, an accepted answer): visitors'
-    cached pages of it are stale."""
+    cached pages of it are stale, and so is the cached fragment of post ``post_id``."""
     Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+    if post_id is not None:
+        Post.objects.filter(pk=post_id).update(version=F("version") + 1)
 
 
 def thread_lock(thread: Thread) -> Thread:

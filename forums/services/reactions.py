@@ -25,7 +25,7 @@ def post_react(*, post: Post, user: User, kind: str) -> bool:
     if not post.is_visible:
         raise Refusal(_("This post is not available."), "deleted")
     deleted, _rows = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
-    posts_changed(thread_id=post.thread_id)
+    posts_changed(thread_id=post.thread_id, post_id=post.pk)
     if deleted:
         return False
     Reaction.objects.create(post=post, user=user, kind=kind)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from core import permissions
 from core.permissions import Action
 from forums import selectors
+from forums.fragments import ReaderView, render_posts
 from forums.models import Thread
 
 
@@ -24,8 +25,29 @@ def thread_flags(user, thread: Thread) -> dict:
     }
 
 
+def reader_view(user, flags: dict) -> ReaderView:
+    """What the post fragments need to know of the reader (forums/fragments.py)."""
+    return ReaderView(
+        user=user,
+        can_react=flags["can_react"],
+        can_reply=flags["can_reply"],
+        can_moderate=flags["can_moderate"],
+        can_accept=flags["can_accept"],
+    )
+
+
+def posts_html(request: HttpRequest, thread: Thread, posts: list, flags: dict | None = None):
+    """The rendered articles of ``posts`` for this reader."""
+    flags = flags if flags is not None else thread_flags(request.user, thread)
+    return render_posts(
+        request=request, thread=thread, posts=posts, view=reader_view(request.user, flags)
+    )
+
+
 def thread_context(request: HttpRequest, thread: Thread, page, reply_form) -> dict:
-    """The thread page's context for one page of posts (``selectors.PostPage``)."""
+    """The thread page's context for one page of posts (``selectors.PostPage``), with the
+    posts rendered (``posts_html``)."""
+    flags = thread_flags(request.user, thread)
     return {
         "community": thread.community,
         "thread": thread,
@@ -34,8 +56,8 @@ def thread_context(request: HttpRequest, thread: Thread, page, reply_form) -> di
         "reply_form": reply_form,
         "is_following": getattr(thread, "is_following", False),
         "last_number": page.posts[-1].number if page.posts else 0,
-        "reaction_kinds": page.reaction_kinds,
-        **thread_flags(request.user, thread),
+        "posts_html": posts_html(request, thread, page.posts, flags),
+        **flags,
     }
 
 

@@ -20,7 +20,8 @@ from core.permissions import Action, Refusal
 from core.selectors import community_get
 from forums import selectors, services
 from forums.forms import HideForm, PostEditForm, ReplyForm, ReportForm
-from forums.models import Post, Reaction
+from forums.fragments import ReaderView, render_reactions
+from forums.models import Post
 from forums.views.context import post_url, thread_context
 
 
@@ -158,13 +159,8 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=HTTPStatus.BAD_REQUEST)
     if request.htmx:
-        post.refresh_from_db()
-        post.reaction_summary = selectors.reaction_summary(post, request.user)
-        return render(
-            request,
-            "forums/_reactions.html",
-            {"post": post, "can_react": True, "reaction_kinds": list(Reaction.Kind)},
-        )
+        view = ReaderView(user=request.user, can_react=True)
+        return HttpResponse(render_reactions(request=request, post=post, view=view))
     return _done(request, post)
 
 

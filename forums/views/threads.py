@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,8 +24,7 @@ from core.permissions import Action, Refusal
 from core.selectors import community_get
 from forums import selectors, services
 from forums.forms import ReplyForm, ThreadForm
-from forums.models import Reaction
-from forums.views.context import post_url, thread_context, thread_flags
+from forums.views.context import post_url, posts_html, thread_context
 from forums.visitor_cache import visitor_posts_page
 
 
@@ -134,15 +132,12 @@ def _thread_detail_for_visitor(request, thread, page_number: int) -> HttpRespons
     pages = selectors.page_of_number(max(thread.last_post_number, 1))
     page_number = min(max(page_number, 1), pages)
 
-    def render_posts() -> dict:
+    def render_page() -> dict:
         page = selectors.thread_posts_page(thread=thread, user=request.user, page=page_number)
-        context = thread_context(request, thread, page, None)
-        html = render_to_string(
-            "forums/_posts.html", {**context, "posts": page.posts}, request=request
-        )
-        return {"html": html, "last_number": context["last_number"]}
+        html = posts_html(request, thread, page.posts)
+        return {"html": str(html), "last_number": page.posts[-1].number if page.posts else 0}
 
-    cached = visitor_posts_page(thread=thread, page=page_number, render=render_posts)
+    cached = visitor_posts_page(thread=thread, page=page_number, render=render_page)
     page = selectors.PostPage(posts=[], page=page_number, pages=pages)
     context = thread_context(request, thread, page, ReplyForm(draft_key=f"reply-{thread.pk}"))
     context.update(posts_html=mark_safe(cached["html"]), last_number=cached["last_number"])  # noqa: S308 - our own rendered template
@@ -172,14 +167,7 @@ def posts_new(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             number=posts[-1].number,
             state=selectors.thread_read_state(thread=thread, user=request.user),
         )
-    context = {
-        "community": community,
-        "thread": thread,
-        "posts": posts,
-        "reaction_kinds": list(Reaction.Kind),
-        **thread_flags(request.user, thread),
-    }
-    return render(request, "forums/_posts.html", context)
+    return HttpResponse(posts_html(request, thread, posts))
 
 
 @login_required

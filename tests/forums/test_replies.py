@@ -164,17 +164,23 @@ def test_reactions_toggle_and_show_counts_and_names(login, thread, people):
     response = login(people["timur"]).post(url, {"kind": "like"}, headers={"HX-Request": "true"})
 
     assert response.status_code == HTTPStatus.OK
-    buttons = parse(response).find("div", id=f"reactions-{opening.pk}").find_all("button")
+    # One form for the post's reactions: a button per kind in use (emoji, a label for screen
+    # readers, the count; pressed when it is the reader's) and a picker of every kind.
+    form = parse(response).find("form", id=f"reactions-{opening.pk}")
+    assert form.attrs["action"] == url
+    assert len(form.find_all("input", name="csrfmiddlewaretoken")) == 1
     summary = {
-        b.text: (b.attrs.get("title"), b.attrs.get("aria-pressed"))
-        for b in buttons
-        if "·" in b.text
+        " ".join(b.text.split()): (b.attrs.get("title"), b.attrs.get("aria-pressed"))
+        for b in form.find_all("button")
+        if "data-kind" in b.attrs
     }
     assert summary == {
-        "Like · 1": ("Timur", "true"),
-        "Thanks · 2": ("Timur, Dana", "true"),
-        "Insightful · 1": ("Dana", "false"),
+        "👍 Like 1": ("Timur", "true"),
+        "🙏 Thanks 2": ("Timur, Dana", "true"),
+        "💡 Insightful 1": ("Dana", "false"),
     }
+    picker = [b.attrs["value"] for b in form.find("details").find_all("button")]
+    assert picker == ["like", "thanks", "insightful", "agree", "question"]
     # The same reaction again takes it back.
     login(people["timur"]).post(url, {"kind": "thanks"})
     assert list(

@@ -314,8 +314,9 @@ def test_new_posts_partial_costs_the_same_for_few_and_many_posts(
     url = reverse("posts_new", args=[community.slug, thread.pk]) + "?after=0"
     browser.get(url)
 
-    # The same as the thread page, without the page around the posts.
-    with django_assert_num_queries(11):
+    # The same as the thread page, without the page around the posts (and its notification
+    # count).
+    with django_assert_num_queries(10):
         response = browser.get(url)
 
     assert len(_posts(response)) == posts

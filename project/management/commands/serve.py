@@ -9,8 +9,6 @@ from django.core.management.base import BaseCommand
 # Frames larger than this close the connection at the protocol level; the consumers answer
 # smaller oversized frames with an error frame and keep the connection (docs/realtime.md).
 WEBSOCKET_MAX_BYTES = 64 * 1024
-# A full collection after this many middle-generation ones (Python's default: 10).
-FULL_COLLECTION_EVERY = 1000
 
 
 class Command(BaseCommand):
@@ -73,14 +71,14 @@ class Command(BaseCommand):
             # access log (JSON, with the request id), and stdout keeps to JSON lines.
             argv += ["--verbosity", "0"]
         # A full pass of the cycle collector stops the event loop, and with it every room: one
-        # message to a room of 500 waited 160 ms for one (docs/benchmarks.md). So: load the
-        # application now and freeze what it loaded (it lives as long as the process; no pass
-        # needs to walk it again), and run full passes a hundred times less often than Python's
-        # default (young generations as usual; cyclic garbage waits longer, a few MB at most).
+        # message to a room of 500 waited 160 ms for one (docs/benchmarks.md). Most of that
+        # pass was walking the application itself, so: load the application now and freeze what
+        # it loaded (it lives as long as the process; no pass needs to walk it again). The
+        # collector's thresholds stay Python's: running full passes less often let the cyclic
+        # garbage of every request pile up (a thread page left ~200 KB, 170 MB every 20 s under
+        # load), so instead the big cycles are not made (core/templating.py).
         import project.asgi  # noqa: F401
 
         gc.collect()
         gc.freeze()
-        young, middle, _full = gc.get_threshold()
-        gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
         GracefulCommandLineInterface().run([*argv, "project.asgi:application"])

@@ -1,0 +1,348 @@
+"""Posts rendered once, read by everyone: the thread page's post fragments and the thin layer
+of what is the reader's own.
+
+A post's article (author, head, text, reactions with their counts) is the same for every
+reader who sees it the same way, so it is rendered once per post version and language and
+cached. The key holds everything the fragment shows that can change:
+
+- the post's ``version``, bumped with every edit, hide, delete and reaction
+  (forums/services/derived.py);
+- a signature of its author's and its quoted post's author's shown details (name, country,
+  organisation), so a renamed author is never shown under an old name;
+- whether it is the thread's accepted answer;
+- the reader's *view* of it: with reaction buttons (members who may react) or without, and
+  for a hidden post, whether the reader moderates (and so sees its text).
+
+What belongs to the reader is applied per request, without a template: which reactions are
+theirs (``aria-pressed``), their CSRF token, and the post's footer of actions (quote,
+bookmark, accept, edit, delete, report, hide), built from strings prepared once per page. So
+a page of 20 cached posts costs two small queries (reactions and bookmarks of the reader) and
+some string joins, and stays correct when the cache is down or empty: a miss renders the
+fragment from the database.
+
+Reactors' names (the tooltip of a reaction) may lag a rename by up to FRAGMENT_SECONDS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from core import permissions
+from core.permissions import Action
+from forums.models import Bookmark, Post, Reaction, Thread
+from forums.selectors.posts import page_of_number
+
+FRAGMENT_SECONDS = 24 * 3600
+# Slots in cached fragments, replaced per request. Derived from SECRET_KEY so that no user text
+# can contain one (and every process of a deployment agrees on them).
+_SLOT = hmac.new(
+    settings.SECRET_KEY.encode(), b"forums.fragments.slot", hashlib.sha256
+).hexdigest()[:20]
+CSRF_SLOT = f"csrf-{_SLOT}"
+FOOT_SLOT = f"<!--foot-{_SLOT}-->"
+_PK = 987654321  # a post id no page shows, replaced in URLs reversed once per page
+
+
+@dataclass(frozen=True)
+class ReaderView:
+    """What a page's reader may do, decided once per page (forums/views/context.thread_flags)."""
+
+    user: object
+    can_react: bool = False
+    can_reply: bool = False
+    can_moderate: bool = False
+    can_accept: bool = False
+
+
+def reaction_summaries(posts: list[Post]) -> dict[int, list[dict]]:
+    """Per post: per reaction kind in use, its kind, label, count and who reacted (names),
+    in one query."""
+    rows = (
+        Reaction.objects.filter(post__in=[p.pk for p in posts])
+        .order_by("created", "id")
+        .values_list("post_id", "kind", "user__display_name", "user__username")
+    )
+    by_post: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for post_id, kind, display_name, username in rows:
+        by_post[post_id][kind].append(display_name or username)
+    labels = dict(Reaction.Kind.choices)
+    emoji = dict(REACTION_EMOJI)
+    return {
+        post_id: [
+            {
+                "kind": kind,
+                "label": labels[kind],
+                "emoji": emoji[kind],
+                "count": len(kinds[kind]),
+                "names": ", ".join(kinds[kind]),
+            }
+            for kind in Reaction.Kind.values
+            if kinds.get(kind)
+        ]
+        for post_id, kinds in by_post.items()
+    }
+
+
+REACTION_EMOJI = {
+    Reaction.Kind.LIKE: "👍",
+    Reaction.Kind.THANKS: "🙏",
+    Reaction.Kind.INSIGHTFUL: "💡",
+    Reaction.Kind.AGREE: "✅",
+    Reaction.Kind.QUESTION: "❓",
+}
+
+
+def _signature(post: Post) -> int:
+    author = post.author
+    quoted = post.quoted.author if post.quoted_id and post.quoted else None
+    shown = "\x1f".join(
+        (
+            str(author.pk) if author else "",
+            author.name if author else "",
+            str(author.country) if author else "",
+            author.organisation if author else "",
+            quoted.name if quoted else "",
+        )
+    )
+    return zlib.crc32(shown.encode())
+
+
+def _view_of(post: Post, view: ReaderView) -> str:
+    hidden = "m" if post.is_hidden and view.can_moderate else ""
+    return ("r" if view.can_react else "s") + hidden
+
+
+def _key(post: Post, thread: Thread, view: ReaderView, language: str) -> str:
+    accepted = int(thread.accepted_post_id == post.pk)
+    return (
+        f"post:{post.pk}:{post.version}:{_signature(post)}:{accepted}:"
+        f"{_view_of(post, view)}:{language}"
+    )
+
+
+def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView) -> SafeString:
+    """The articles of ``posts`` for this reader: cached fragments plus their own layer."""
+    if not posts:
+        return mark_safe("")
+    language = get_language()
+    keys = {post.pk: _key(post, thread, view, language) for post in posts}
+    cached = cache.get_many(list(keys.values()))
+    missing = [post for post in posts if keys[post.pk] not in cached]
+    if missing:
+        summaries = reaction_summaries(missing)
+        fresh = {}
+        for post in missing:
+            html = render_to_string(
+                "forums/_post.html",
+                {
+                    "post": post,
+                    "thread": thread,
+                    "can_react": view.can_react,
+                    "can_moderate": view.can_moderate,
+                    "reactions": summaries.get(post.pk, []),
+                    "reaction_kinds": REACTION_KINDS(),
+                    "csrf_token": CSRF_SLOT,
+                    "foot_slot": mark_safe(FOOT_SLOT),  # noqa: S308 - our own constant
+                },
+            )
+            fresh[keys[post.pk]] = html
+        cache.set_many(fresh, FRAGMENT_SECONDS)
+        cached.update(fresh)
+    layer = _ReaderLayer(request, thread, posts, view)
+    html = "".join(layer.apply(post, cached[keys[post.pk]]) for post in posts)
+    return mark_safe(html.replace(CSRF_SLOT, layer.csrf_token))  # noqa: S308 - escaped above
+
+
+def render_reactions(*, request, post: Post, view: ReaderView) -> SafeString:
+    """One post's reactions (the answer to a reaction made with htmx), with the reader's own
+    pressed."""
+    html = render_to_string(
+        "forums/_reactions.html",
+        {
+            "post": post,
+            "can_react": view.can_react,
+            "reactions": reaction_summaries([post]).get(post.pk, []),
+            "reaction_kinds": REACTION_KINDS(),
+            "csrf_token": get_token(request),
+        },
+    )
+    mine = _mine(view.user, [post.pk]).get(post.pk, ())
+    return mark_safe(_press(html, mine))  # noqa: S308 - our own rendered template
+
+
+def REACTION_KINDS() -> list[dict]:
+    labels = dict(Reaction.Kind.choices)
+    return [
+        {"kind": kind, "label": labels[kind], "emoji": REACTION_EMOJI[kind]}
+        for kind in Reaction.Kind.values
+    ]
+
+
+def _mine(user, post_ids: list[int]) -> dict[int, set[str]]:
+    if not getattr(user, "is_authenticated", False) or not post_ids:
+        return {}
+    mine: dict[int, set[str]] = defaultdict(set)
+    for post_id, kind in Reaction.objects.filter(post_id__in=post_ids, user=user).values_list(
+        "post_id", "kind"
+    ):
+        mine[post_id].add(kind)
+    return mine
+
+
+def _press(html: str, kinds) -> str:
+    for kind in kinds:
+        html = html.replace(
+            f'aria-pressed="false" data-kind="{kind}"', f'aria-pressed="true" data-kind="{kind}"', 1
+        )
+    return html
+
+
+class _ReaderLayer:
+    """The reader's own part of each post, from strings prepared once per page."""
+
+    def __init__(self, request, thread: Thread, posts: list[Post], view: ReaderView):
+        self.view = view
+        self.user = user = view.user
+        self.signed_in = user.is_authenticated
+        self.csrf_token = escape(get_token(request)) if self.signed_in or view.can_react else ""
+        if not self.signed_in:
+            return
+        ids = [p.pk for p in posts]
+        self.mine = _mine(user, ids) if view.can_react else {}
+        self.bookmarked = set(
+            Bookmark.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)
+        )
+        community = thread.community
+        self.can_edit = {}
+        self.can_delete = {}
+        for post in posts:
+            post.thread = thread  # the rules look at the thread (locked?) through the post
+            self.can_edit[post.pk] = permissions.can(user, Action.POST_EDIT, community, obj=post)
+            self.can_delete[post.pk] = not post.is_deleted and permissions.can(
+                user, Action.POST_DELETE, community, obj=post
+            )
+        self.thread_url = thread.get_absolute_url()
+        self.urls = {
+            name: reverse(name, args=[_PK]).replace(str(_PK), "{pk}")
+            for name in (
+                "post_bookmark",
+                "post_accept",
+                "post_edit",
+                "post_delete",
+                "post_report",
+                "post_hide",
+            )
+        }
+        self.accepted_id = thread.accepted_post_id
+        self.labels = {
+            key: escape(text)
+            for key, text in {
+                "quote": _("Quote"),
+                "bookmark": _("Bookmark"),
+                "unbookmark": _("Remove bookmark"),
+                "accept": _("Accept as answer"),
+                "unaccept": _("Unaccept"),
+                "edit": _("Edit"),
+                "delete": _("Delete"),
+                "confirm_delete": _("Delete this post?"),
+                "report": _("Report"),
+                "hide": _("Hide"),
+                "unhide": _("Unhide"),
+                "more": _("More actions for this post"),
+            }.items()
+        }
+
+    def apply(self, post: Post, fragment: str) -> str:
+        if self.signed_in and post.pk in self.mine:
+            fragment = _press(fragment, self.mine[post.pk])
+        if FOOT_SLOT not in fragment:  # a deleted or hidden post: no actions
+            return fragment
+        return fragment.replace(FOOT_SLOT, self.footer(post), 1)
+
+    def footer(self, post: Post) -> str:
+        if not self.signed_in:
+            return ""
+        view, labels, pk = self.view, self.labels, post.pk
+        csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_SLOT}">'
+        visible = []  # actions shown in the footer
+        menu = []  # the rest, behind one "more" button
+        if not post.is_hidden:
+            if view.can_reply:
+                page = f"page={self.page_of(post)}&amp;" if post.number > 20 else ""
+                visible.append(
+                    f'<a class="small" href="{self.thread_url}?{page}quote={pk}#reply">'
+                    f"{labels['quote']}</a>"
+                )
+            bookmarked = pk in self.bookmarked
+            menu.append(
+                self._form(
+                    "post_bookmark", pk, csrf, labels["unbookmark" if bookmarked else "bookmark"]
+                )
+            )
+            if view.can_accept and post.number > 1:
+                accepted = self.accepted_id == pk
+                menu.append(
+                    self._form(
+                        "post_accept",
+                        pk,
+                        csrf
+                        + f'<input type="hidden" name="accept" value="{0 if accepted else 1}">',
+                        labels["unaccept" if accepted else "accept"],
+                    )
+                )
+            if self.can_edit[pk]:
+                menu.append(
+                    f'<a href="{self.urls["post_edit"].format(pk=pk)}">{labels["edit"]}</a>'
+                )
+            if self.can_delete[pk]:
+                menu.append(
+                    self._form(
+                        "post_delete", pk, csrf, labels["delete"], confirm=labels["confirm_delete"]
+                    )
+                )
+            if post.author_id != self.user.pk:
+                menu.append(
+                    f'<a href="{self.urls["post_report"].format(pk=pk)}">{labels["report"]}</a>'
+                )
+        if view.can_moderate:
+            hidden = post.is_hidden
+            menu.append(
+                self._form(
+                    "post_hide",
+                    pk,
+                    csrf + f'<input type="hidden" name="hidden" value="{0 if hidden else 1}">',
+                    labels["unhide" if hidden else "hide"],
+                )
+            )
+        if menu:
+            visible.append(
+                '<details class="post-menu"><summary class="small" '
+                f'aria-label="{labels["more"]}" title="{labels["more"]}">⋯</summary>'
+                f'<div class="menu">{"".join(menu)}</div></details>'
+            )
+        return "".join(visible)
+
+    @staticmethod
+    def page_of(post: Post) -> int:
+        return page_of_number(post.number)
+
+    def _form(self, name: str, pk: int, fields: str, label: str, confirm: str = "") -> str:
+        confirm_attr = f' data-confirm="{confirm}"' if confirm else ""
+        return (
+            f'<form method="post" action="{self.urls[name].format(pk=pk)}">{fields}'
+            f'<button type="submit" class="link-button"{confirm_attr}>{label}</button></form>'
+        )

@@ -1,0 +1,234 @@
+"""Signed-in thread pages: posts come from fragments cached per post version, with the reader's
+own layer (pressed reactions, bookmarks, actions, CSRF token) applied per request. Every change
+to a post reaches readers at once, with the cache warm, down, or evicting everything; and a
+rendered page leaves no reference cycles holding its posts."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from django.template.context import RequestContext
+from django.test.client import ClientHandler, RequestFactory
+from django.urls import reverse
+
+from forums import services
+from forums.models import Post, Thread
+from tests.htmltree import parse
+
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
+def people(community, make_member):
+    return {
+        "author": make_member(community, "author", display_name="Aigerim"),
+        "replier": make_member(community, "replier", display_name="Bolat"),
+        "member": make_member(community, "member", display_name="Dana"),
+        "moderator": make_member(community, "moderator", role="moderator"),
+    }
+
+
+@pytest.fixture
+def thread(community, people, start_thread):
+    thread = start_thread(community, people["author"], body="Opening post.")
+    services.post_reply(thread=thread, author=people["replier"], body="First reply.")
+    return thread
+
+
+def _articles(response) -> dict[int, object]:
+    return {
+        int(a.attrs["data-number"]): a for a in parse(response).find_all("article", class_="post")
+    }
+
+
+def _body(article) -> str:
+    content = article.find(class_="user-content")
+    return content.text.strip() if content else article.find(class_="post-placeholder").text
+
+
+def _actions(article) -> set[str]:
+    """The names of the actions a reader is offered on a post (footer and its menu)."""
+    foot = article.find(class_="post-foot")
+    if foot is None:
+        return set()
+    names = set()
+    for node in foot.find_all(["a", "form"]):
+        target = node.attrs.get("href") or node.attrs.get("action") or ""
+        if "quote=" in target:
+            names.add("quote")
+        for action in ("bookmark", "accept", "edit", "delete", "report", "hide", "react"):
+            if f"/{action}/" in target:
+                names.add(action)
+    return names
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("edit", "First reply, edited."),
+        ("delete", "This post was deleted."),
+        ("hide", "This post was hidden by a moderator."),
+        ("rename", "First reply."),
+    ],
+)
+def test_every_change_to_a_post_reaches_signed_in_readers_at_once(
+    login, settings, thread, people, change, expected, caches
+):
+    if caches == "none":  # a cache that is down or keeps nothing
+        settings.CACHES = NO_CACHE
+    reader = login(people["member"])
+    before = _articles(reader.get(thread.get_absolute_url()))
+    assert _body(before[2]) == "First reply."
+    reply = thread.posts.get(number=2)
+    if change == "edit":
+        services.post_edit(post=reply, editor=people["replier"], body="First reply, edited.")
+    elif change == "delete":
+        services.post_delete(post=reply, actor=people["replier"])
+    elif change == "hide":
+        services.post_set_hidden(post=reply, actor=people["moderator"], hidden=True)
+    else:
+        people["replier"].display_name = "Bolat Serikuly"
+        people["replier"].save(update_fields=["display_name"])
+
+    after = _articles(reader.get(thread.get_absolute_url()))
+
+    assert _body(after[2]) == expected
+    assert _body(after[1]) == "Opening post."
+    expected_name = "Bolat Serikuly" if change == "rename" else "Bolat"
+    assert after[2].find(class_="post-author").find("a").text == expected_name
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+def test_reactions_and_accepted_answers_reach_readers_at_once(
+    login, settings, thread, people, caches
+):
+    if caches == "none":
+        settings.CACHES = NO_CACHE
+    member = login(people["member"])
+    member.get(thread.get_absolute_url())
+    reply = thread.posts.get(number=2)
+
+    member.post(reverse("post_react", args=[reply.pk]), {"kind": "thanks"})
+    services.post_accept(post=reply, actor=people["author"])
+
+    article = _articles(member.get(thread.get_absolute_url()))[2]
+    assert "accepted" in article.attrs["class"]
+    thanks = article.find("button", data_kind="thanks")
+    assert thanks.attrs["aria-pressed"] == "true"
+    assert thanks.attrs["title"] == "Dana"
+    assert " ".join(thanks.text.split()) == "🙏 Thanks 1"
+
+
+def test_two_readers_share_fragments_but_see_their_own_marks(login, thread, people):
+    reply = thread.posts.get(number=2)
+    services.post_react(post=reply, user=people["member"], kind="like")
+    services.post_bookmark(post=reply, user=people["member"])
+    member = login(people["member"])
+    replier = login(people["replier"])
+    member.get(thread.get_absolute_url())  # fills the cache
+
+    mine = _articles(member.get(thread.get_absolute_url()))[2]
+    theirs = _articles(replier.get(thread.get_absolute_url()))[2]
+
+    assert mine.find("button", data_kind="like").attrs["aria-pressed"] == "true"
+    assert theirs.find("button", data_kind="like").attrs["aria-pressed"] == "false"
+    bookmark = reverse("post_bookmark", args=[reply.pk])
+    assert mine.find("form", action=bookmark).text.strip() == "Remove bookmark"
+    assert theirs.find("form", action=bookmark).text.strip() == "Bookmark"
+    # Each page's forms carry that reader's own CSRF token, never the slot of the fragment.
+    for article in (mine, theirs):
+        tokens = {i.attrs["value"] for i in article.find_all("input", name="csrfmiddlewaretoken")}
+        assert len(tokens) == 1
+        assert "csrf-" not in tokens.pop()
+
+
+# Who is offered which action on a reply by someone else and on their own reply.
+ACTIONS = {
+    "visitor": (set(), set()),
+    "member": (
+        {"react", "quote", "bookmark", "report"},
+        {"react", "quote", "bookmark", "edit", "delete"},
+    ),
+    "author": (  # the thread's author: may accept answers
+        {"react", "quote", "bookmark", "accept", "report"},
+        {"react", "quote", "bookmark", "accept", "edit", "delete"},
+    ),
+    "moderator": (
+        {"react", "quote", "bookmark", "accept", "delete", "report", "hide"},  # not edit
+        {"react", "quote", "bookmark", "accept", "edit", "delete", "hide"},
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(ACTIONS))
+def test_each_role_is_offered_its_actions_from_the_same_fragments(
+    client, login, community, thread, people, role
+):
+    own = services.post_reply(
+        thread=thread,
+        author=people["member"] if role in ("visitor", "member") else people[role],
+        body="My own reply.",
+    )
+    browser = client if role == "visitor" else login(people[role])
+    login(people["replier"]).get(thread.get_absolute_url())  # someone else filled the cache
+
+    articles = _articles(browser.get(thread.get_absolute_url()))
+
+    others, mine = ACTIONS[role]
+    assert _actions(articles[2]) == others
+    assert _actions(articles[own.number]) == (mine if role != "visitor" else set())
+
+
+def test_a_hidden_post_shows_its_text_to_moderators_only(login, thread, people):
+    reply = thread.posts.get(number=2)
+    services.post_set_hidden(post=reply, actor=people["moderator"], hidden=True)
+    login(people["member"]).get(thread.get_absolute_url())
+
+    moderator = _articles(login(people["moderator"]).get(thread.get_absolute_url()))[2]
+    member = _articles(login(people["member"]).get(thread.get_absolute_url()))[2]
+
+    assert _body(moderator) == "First reply."
+    assert _actions(moderator) == {"hide", "react"}  # unhide; reactions stay
+    assert _body(member) == "This post was hidden by a moderator."
+    assert _actions(member) == set()
+
+
+def test_a_rendered_thread_page_leaves_no_cycles_holding_its_posts(login, thread, people):
+    # Through the test client's handler, not the client: the client keeps each page's template
+    # contexts (for response.context).
+    reader = login(people["member"])
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in reader.cookies.items())
+    handler = ClientHandler()
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=thread.get_absolute_url(), REQUEST_METHOD="GET", HTTP_COOKIE=cookie
+    )
+
+    def get() -> bytes:
+        response = handler(dict(environ))
+        assert response.status_code == 200
+        return response.content
+
+    assert b"First reply." in get()
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        get()
+        gc.collect()
+        # type(), not isinstance(): the garbage holds lazy objects that isinstance() would
+        # evaluate.
+        stuck = [o for o in gc.garbage if type(o) in (Post, Thread, RequestContext)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert stuck == []
+
+
+def test_fragments_are_keyed_by_language(login, thread, people):
+    reader = login(people["member"])
+    reader.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    reader.post(reverse("set_language"), {"language": "ru"})
+    page = parse(reader.get(thread.get_absolute_url()))
+    link = page.find("article", id="p1").find(class_="post-head").find("a")
+    assert link.attrs["aria-label"] == "Ссылка на сообщение № 1"
