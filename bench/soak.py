@@ -1,10 +1,13 @@
-"""Soak: nginx (deploy/nginx/cop.conf) in front of two web processes on PostgreSQL and Redis,
-1,000 websocket clients in 10 chat rooms and a steady HTTP read load, for 10 minutes. Prints the
-memory of each process at the start and the end, messages sent and lost, the p50/p99 of message
-delivery and of thread page reads, and the HTTP errors.
+"""Soak: nginx (deploy/nginx/cop.conf) in front of one web process (``--processes 2`` for the
+production pair) on PostgreSQL and Redis, 1,000 websocket clients in 10 chat rooms and a steady
+HTTP read load of signed-in members (thread pages, the thread list, the community page), for
+10 minutes. Prints the memory of each process at the start, after the first minute and at the
+end, messages sent and lost, the p50/p99 of message delivery and of page reads, and the HTTP
+errors; the report fails (exit status 1) when a process's memory grew by more than 10 % from
+the first minute to the end.
 
-    .venv/bin/python bench/soak.py                      # 10 minutes, 1,000 clients
-    .venv/bin/python bench/soak.py --seconds 60 --clients 200
+    .venv/bin/python bench/soak.py                      # 10 minutes, 1,000 clients, 1 process
+    .venv/bin/python bench/soak.py --seconds 60 --clients 200 --processes 2
 
 Needs Debian's nginx and openssl (as the tests in tests/deploy/ do). Targets 127.0.0.1 only and
 stops by itself.
@@ -38,6 +41,7 @@ from bench.common import (
 )
 
 ROOMS = 10
+HTTP_READERS_MAX = 16
 
 
 def rss_mb(pid: int) -> float:
@@ -47,13 +51,16 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+MEMORY_GROWTH_LIMIT = 0.10
+
+
 def seed(clients: int):
     """Rooms, members with sessions, and a thread of 100 posts to read."""
     from forums.models import ChatRoom
     from forums.services.posts import post_reply
     from forums.services.threads import thread_create
 
-    community, users, cookies = signed_in_members("soak", clients + ROOMS)
+    community, users, cookies = signed_in_members("soak", clients + ROOMS + HTTP_READERS_MAX)
     rooms = [
         ChatRoom.objects.get_or_create(
             community=community, slug=f"soak-{n}", defaults={"name": f"Soak {n}"}
@@ -139,12 +146,18 @@ async def _drain(ws) -> None:
             pass
 
 
-def http_load(url: str, stop: threading.Event, latencies: list[float], errors: list[int]):
+def http_load(
+    urls: list[str], cookie: str, stop: threading.Event, latencies: list[float], errors: list[int]
+):
+    """A signed-in member reading ``urls`` in turn until ``stop``."""
     context = insecure()
+    n = 0
     while not stop.is_set():
+        request = urllib.request.Request(urls[n % len(urls)], headers={"Cookie": cookie})
+        n += 1
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(url, timeout=30, context=context) as response:
+            with urllib.request.urlopen(request, timeout=30, context=context) as response:
                 response.read()
             latencies.append(time.perf_counter() - started)
         except urllib.error.HTTPError as error:
@@ -170,8 +183,9 @@ def start_stack(args):
 
     rooms, cookies, thread_url = seed(args.clients)
     directory = Path(tempfile.mkdtemp(prefix="cop-soak-"))
-    ports = [free_port(), free_port()]
-    proxy = start_proxy(directory, ports)
+    ports = [free_port() for _ in range(args.processes)]
+    # deploy/nginx/cop.conf names two upstream servers; with one process both are that one.
+    proxy = start_proxy(directory, ports if len(ports) > 1 else ports * 2)
     processes = []
     for port in ports:
         web_env = {**env, "SITE_URL": proxy.url, "CSRF_TRUSTED_ORIGINS": proxy.url}
@@ -220,10 +234,19 @@ async def run_clients(args, proxy, processes, rooms, cookies, thread_url) -> Non
     http_latencies: list[float] = []
     http_errors: list[int] = []
     stop_http = threading.Event()
-    page = proxy.url + thread_url
+    pages = [
+        proxy.url + thread_url,
+        proxy.url + thread_url + "?page=5",
+        proxy.url + "/c/e-government/threads/",
+        proxy.url + "/c/e-government/",
+    ]
+    first_reader = args.clients + ROOMS
     loaders = [
-        threading.Thread(target=http_load, args=(page, stop_http, http_latencies, http_errors))
-        for _ in range(args.http_threads)
+        threading.Thread(
+            target=http_load,
+            args=(pages, cookies[first_reader + n], stop_http, http_latencies, http_errors),
+        )
+        for n in range(args.http_threads)
     ]
     for thread in loaders:
         thread.start()
@@ -265,7 +288,7 @@ async def run_clients(args, proxy, processes, rooms, cookies, thread_url) -> Non
     received = sum(stats.received.values())
     p50, p99 = (percentile(stats.latencies, q) * 1000 for q in (50, 99))
     h50, h99 = (percentile(http_latencies, q) * 1000 for q in (50, 99))
-    print(f"machine: {machine()}; nginx + 2 web processes, PostgreSQL, Redis")
+    print(f"machine: {machine()}; nginx + {len(processes)} web process(es), PostgreSQL, Redis")
     print(
         f"{args.clients} websocket clients in {ROOMS} rooms, {ROOMS} senders at {args.rate:g}/s "
         f"each, {args.http_threads} HTTP readers, {args.seconds} s"
@@ -277,15 +300,24 @@ async def run_clients(args, proxy, processes, rooms, cookies, thread_url) -> Non
     print(f"| deliveries expected / received | {expected:,} / {received:,} |")
     print(f"| lost | {expected - received:,} |")
     print(f"| delivery p50 / p99 | {p50:.0f} / {p99:.0f} ms |")
-    print(f"| thread page reads | {len(http_latencies):,} |")
-    print(f"| thread page p50 / p99 | {h50:.0f} / {h99:.0f} ms |")
+    print(f"| page reads (signed in) | {len(http_latencies):,} |")
+    print(f"| page read p50 / p99 | {h50:.0f} / {h99:.0f} ms |")
     print(f"| HTTP errors | {len(http_errors)} |")
+    grown = []
     for n in range(len(processes)):
         peak = max(sample[n] for sample in rss_samples) if rss_samples else end_rss[n]
+        growth = (end_rss[n] - warm[n]) / warm[n]
+        if growth > MEMORY_GROWTH_LIMIT:
+            grown.append(f"web{n + 1} {growth:+.0%}")
         print(
             f"| web{n + 1} RSS idle / after 1 min / peak / end | {start_rss[n]:.0f} / "
-            f"{warm[n]:.0f} / {peak:.0f} / {end_rss[n]:.0f} MB |"
+            f"{warm[n]:.0f} / {peak:.0f} / {end_rss[n]:.0f} MB ({growth:+.1%}) |"
         )
+    print()
+    if grown:
+        print(f"FAILED: memory grew by more than 10 % after the first minute: {', '.join(grown)}")
+        raise SystemExit(1)
+    print("memory flat: within 10 % of the first minute's in every process")
 
 
 def main() -> None:
@@ -293,8 +325,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=600)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=1.0, help="messages per second per room")
-    parser.add_argument("--http-threads", type=int, default=2)
+    parser.add_argument("--http-threads", type=int, default=4)
+    parser.add_argument("--processes", type=int, default=1)
     args = parser.parse_args()
+    args.http_threads = min(args.http_threads, HTTP_READERS_MAX)
     proxy, processes, rooms, cookies, thread_url = start_stack(args)
     try:
         asyncio.run(run_clients(args, proxy, processes, rooms, cookies, thread_url))

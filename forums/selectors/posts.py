@@ -75,9 +75,14 @@ def posts_after(*, thread: Thread, user: Viewer, after: int, limit: int = 50) ->
 
 
 def thread_read_state(*, thread: Thread, user: Viewer) -> ThreadReadState | None:
-    """The user's read marker in the thread (None for visitors and before the first read)."""
+    """The user's read marker in the thread (None for visitors and before the first read);
+    from ``thread.last_read`` when thread_get loaded it with the thread."""
     if not user.is_authenticated:
         return None
+    if hasattr(thread, "last_read"):
+        if thread.last_read is None:
+            return None
+        return ThreadReadState(user=user, thread=thread, last_read_number=thread.last_read)
     return ThreadReadState.objects.filter(user=user, thread=thread).first()
 
 
@@ -99,8 +104,19 @@ def _posts_qs(thread: Thread) -> QuerySet[Post]:
     return (
         Post.objects.filter(thread=thread)
         .select_related("author", "quoted__author")
-        .defer("body", "quoted__body", "quoted__html")
+        .only(*_POST_FIELDS)
     )
+
+
+# What a post's fragment is keyed by and shows (forums/fragments.render_posts): not its
+# Markdown source, nor anything of the quoted post but its number and author.
+_POST_FIELDS = (
+    "thread_id", "number", "author_id", "html", "language", "quoted_id", "created", "edited_at",
+    "is_deleted", "is_hidden", "hidden_reason", "version",
+    "author__username", "author__display_name", "author__country", "author__organisation",
+    "quoted__number", "quoted__author_id", "quoted__author__username",
+    "quoted__author__display_name",
+)  # fmt: skip
 
 
 def post_get(*, post_id: int) -> Post:

@@ -53,11 +53,20 @@ def _cursor_decode(cursor: str) -> tuple[datetime, int] | None:
     return parsed, pk
 
 
+# What a thread list row shows (forums/fragments.render_thread_rows) and its keyset needs.
+_ROW_FIELDS = (
+    "community_id", "title", "language", "is_pinned", "is_locked", "created", "last_activity",
+    "reply_count", "last_post_number", "last_post_id", "accepted_post_id", "version",
+    "author__username", "author__display_name", "last_poster__username",
+    "last_poster__display_name",
+)  # fmt: skip
+
+
 def _thread_list_qs(*, community: Community, user: Viewer) -> QuerySet[Thread]:
     qs = (
         Thread.objects.filter(community=community, is_deleted=False)
-        .select_related("author", "last_poster", "community")
-        .prefetch_related("tags")
+        .select_related("author", "last_poster")
+        .only(*_ROW_FIELDS)
     )
     if user.is_authenticated:
         qs = qs.annotate(
@@ -83,7 +92,8 @@ def thread_list(
     """A page of a community's live threads: pinned ones first (on the first page), then by last
     activity, paginated by keyset on (last_activity, id) so every page costs the same. Each
     thread says ``has_unread`` and ``first_unread`` for ``user``. An unknown filter lists all
-    threads; an unknown tag raises Http404; a cursor that does not decode starts at page 1."""
+    threads; an unknown tag raises Http404; a cursor that does not decode starts at page 1.
+    Threads carry what their row shows (``tag_list`` included) and nothing else."""
     qs = _thread_list_qs(community=community, user=user)
     tag = None
     if tag_slug:
@@ -108,13 +118,34 @@ def thread_list(
     threads = list(rest.order_by("-last_activity", "-id")[: limit + 1])
     next_cursor = _cursor_encode(threads[limit - 1]) if len(threads) > limit else None
     threads = threads[:limit]
-    for thread in [*pinned, *threads]:
+    listed = [*pinned, *threads]
+    tags = _tags_of(listed)
+    for thread in listed:
+        thread.community = community  # the one community: no join, no instance per row
+        thread.tag_list = tags.get(thread.pk, [])
         last_read = getattr(thread, "last_read", None)
         thread.has_unread = user.is_authenticated and thread.last_post_number > (last_read or 0)
         thread.first_unread = (last_read or 0) + 1
     return ThreadPage(
         pinned=pinned, threads=threads, next_cursor=next_cursor, filter=filter, tag=tag
     )
+
+
+def _tags_of(threads: list[Thread]) -> dict[int, list[Tag]]:
+    """Per thread id, its tags by name, in one query. A plain dict, not prefetch_related: a
+    prefetched queryset and its thread point at each other (a cycle kept until a full
+    collection)."""
+    found: dict[int, list[Tag]] = {}
+    if not threads:
+        return found
+    links = (
+        Thread.tags.through.objects.filter(thread_id__in=[t.pk for t in threads])
+        .select_related("tag")
+        .order_by("tag__name")
+    )
+    for link in links:
+        found.setdefault(link.thread_id, []).append(link.tag)
+    return found
 
 
 def thread_list_recent(
@@ -134,18 +165,22 @@ def thread_list_recent(
 def thread_get(*, community: Community, thread_id: int, user: Viewer) -> Thread:
     """A live thread of this community, readable by ``user``; Http404 if there is none (or it
     was deleted), Refusal if ``user`` may not read it. For a signed-in user,
-    ``thread.is_following`` says whether they follow it (same query); ``thread.tag_list`` holds
-    its tags."""
-    qs = Thread.objects.select_related("community", "author", "accepted_post__author").filter(
-        pk=thread_id, community=community
-    )
+    ``thread.is_following`` says whether they follow it and ``thread.last_read`` how far they
+    have read (same query); ``thread.tag_list`` holds its tags."""
+    qs = Thread.objects.filter(pk=thread_id, community=community)
     if user.is_authenticated:
         qs = qs.annotate(
-            is_following=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user))
+            is_following=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)),
+            last_read=Subquery(
+                ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values(
+                    "last_read_number"
+                )[:1]
+            ),
         )
     thread = qs.first()
     if thread is None or thread.is_deleted:
         raise Http404("thread")
+    thread.community = community  # the one loaded already: no join
     permissions.check(user, Action.THREAD_READ, community)
     # A plain list, not prefetch_related: a prefetched queryset and its thread point at each
     # other, a cycle that outlives the request until a full collection.

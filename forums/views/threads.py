@@ -24,6 +24,7 @@ from core.permissions import Action, Refusal
 from core.selectors import community_get
 from forums import selectors, services
 from forums.forms import ReplyForm, ThreadForm
+from forums.fragments import render_thread_rows
 from forums.views.context import post_url, posts_html, thread_context
 from forums.visitor_cache import visitor_posts_page
 
@@ -41,6 +42,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "community": community,
         "page": page,
+        "rows_html": render_thread_rows(threads=[*page.pinned, *page.threads], user=request.user),
         "tags": selectors.tag_list(community=community),
         "can_create": permissions.can(request.user, Action.THREAD_CREATE, community),
         "can_moderate": permissions.can(request.user, Action.THREAD_PIN, community),

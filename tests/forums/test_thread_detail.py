@@ -277,10 +277,11 @@ def test_thread_page_costs_the_same_for_few_and_many_posts_and_authors(
     browser = login(reader)
     browser.get(thread.get_absolute_url())  # read state exists, session warm
 
-    # community, session, user, thread (+ accepted answer, whether followed), its tags,
-    # memberships, posts with authors and quoted posts, their reactions with people, bookmarks,
-    # read state (already up to date: no write), unread notification count.
-    with django_assert_num_queries(11):
+    # community, session, user, thread (+ whether followed, the read marker: already up to
+    # date, so no write), memberships, its tags, posts with authors and quoted posts (their
+    # fragments cached by the first visit), the reader's reactions and bookmarks, unread
+    # notification count.
+    with django_assert_num_queries(9):
         response = browser.get(thread.get_absolute_url())
 
     assert len(_posts(response)) == min(posts, POSTS_PER_PAGE)
@@ -316,7 +317,7 @@ def test_new_posts_partial_costs_the_same_for_few_and_many_posts(
 
     # The same as the thread page, without the page around the posts (and its notification
     # count).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = browser.get(url)
 
     assert len(_posts(response)) == posts
