@@ -10,6 +10,7 @@ cached. The key holds everything the fragment shows that can change:
 - a signature of its author's and its quoted post's author's shown details (name, country,
   organisation), so a renamed author is never shown under an old name;
 - whether it is the thread's accepted answer;
+- the reader's language and time zone (the post's time is shown in the reader's zone);
 - the reader's *view* of it: with reaction buttons (members who may react) or without, and
   for a hidden post, whether the reader moderates (and so sees its text).
 
@@ -41,7 +42,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone_name, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -130,11 +131,11 @@ def _view_of(post: Post, view: ReaderView) -> str:
     return ("r" if view.can_react else "s") + hidden
 
 
-def _key(post: Post, thread: Thread, view: ReaderView, language: str) -> str:
+def _key(post: Post, thread: Thread, view: ReaderView, language: str, zone: str) -> str:
     accepted = int(thread.accepted_post_id == post.pk)
     return (
         f"post:{post.pk}:{post.version}:{_signature(post)}:{accepted}:"
-        f"{_view_of(post, view)}:{language}"
+        f"{_view_of(post, view)}:{language}:{zone}"
     )
 
 
@@ -142,8 +143,8 @@ def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView
     """The articles of ``posts`` for this reader: cached fragments plus their own layer."""
     if not posts:
         return mark_safe("")
-    language = get_language()
-    keys = {post.pk: _key(post, thread, view, language) for post in posts}
+    language, zone = get_language(), get_current_timezone_name()
+    keys = {post.pk: _key(post, thread, view, language, zone) for post in posts}
     cached = cache.get_many(list(keys.values()))
     missing = [post for post in posts if keys[post.pk] not in cached]
     if missing:
@@ -305,7 +306,8 @@ class _ReaderLayer:
         menu = []  # the rest, behind one "more" button
         if not post.is_hidden:
             if view.can_reply:
-                page = f"page={self.page_of(post)}&amp;" if post.number > 20 else ""
+                page_number = page_of_number(post.number)
+                page = f"page={page_number}&amp;" if page_number > 1 else ""
                 visible.append(
                     f'<a class="small" href="{self.thread_url}?{page}quote={pk}#reply">'
                     f"{labels['quote']}</a>"
@@ -358,10 +360,6 @@ class _ReaderLayer:
                 f'<div class="menu">{"".join(menu)}</div></details>'
             )
         return "".join(visible)
-
-    @staticmethod
-    def page_of(post: Post) -> int:
-        return page_of_number(post.number)
 
     def _form(self, name: str, pk: int, fields: str, label: str, confirm: str = "") -> str:
         confirm_attr = f' data-confirm="{confirm}"' if confirm else ""

@@ -232,3 +232,21 @@ def test_fragments_are_keyed_by_language(login, thread, people):
     page = parse(reader.get(thread.get_absolute_url()))
     link = page.find("article", id="p1").find(class_="post-head").find("a")
     assert link.attrs["aria-label"] == "Ссылка на сообщение № 1"
+
+
+def test_each_reader_sees_post_times_in_their_own_zone(login, thread, people):
+    from datetime import UTC, datetime
+
+    Post.objects.filter(thread=thread, number=2).update(
+        created=datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    )
+    people["member"].timezone = "Asia/Almaty"
+    people["member"].save(update_fields=["timezone"])
+    people["replier"].timezone = "Europe/Berlin"
+    people["replier"].save(update_fields=["timezone"])
+
+    almaty = _articles(login(people["member"]).get(thread.get_absolute_url()))[2]
+    berlin = _articles(login(people["replier"]).get(thread.get_absolute_url()))[2]
+
+    assert almaty.find("time").text.strip().endswith("17:00")
+    assert berlin.find("time").text.strip().endswith("13:00")
