@@ -250,3 +250,30 @@ def test_each_reader_sees_post_times_in_their_own_zone(login, thread, people):
 
     assert almaty.find("time").text.strip().endswith("17:00")
     assert berlin.find("time").text.strip().endswith("13:00")
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+def test_thread_list_rows_show_every_change_at_once(
+    client, login, settings, community, thread, people, caches
+):
+    if caches == "none":
+        settings.CACHES = NO_CACHE
+    url = reverse("thread_list", args=[community.slug])
+    member = login(people["member"])
+    member.get(url)
+    client.get(url)
+
+    services.post_reply(thread=thread, author=people["member"], body="Another reply.")
+    services.thread_set_pinned(thread=thread, actor=people["moderator"], pinned=True)
+    people["author"].display_name = "Aigerim Bekova"
+    people["author"].save(update_fields=["display_name"])
+
+    for browser in (client, member):
+        row = parse(browser.get(url)).find("li", class_="thread-row")
+        text = " ".join(row.text.split())
+        assert "pinned" in text
+        assert "by Aigerim Bekova" in text
+        assert "2 replies" in text
+        assert "last: Dana" in text
+    # The reader's own state is theirs: the member read nothing since, a visitor has none.
+    assert parse(client.get(url)).find("a", class_="unread") is None
