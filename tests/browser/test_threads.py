@@ -111,3 +111,40 @@ def test_a_refused_reply_keeps_its_draft(new_context, forum, make_member):
     key = f"draft:reply-{thread.pk}"
     assert page.evaluate(f"localStorage.getItem('{key}')") == "Written before the lock"
     assert not Post.objects.filter(thread=thread, number=2).exists()
+
+
+def test_react_from_the_picker_and_use_the_post_menu_by_keyboard(new_context, forum):
+    community = forum["community"]
+    thread = services.thread_create(
+        community=community, author=forum["alice"], title="Opening hours", body="Open at 8?",
+        language="en",
+    )  # fmt: skip
+    services.post_reply(thread=thread, author=forum["alice"], body="Or at 9.")
+    bob = new_context(forum["bob"]).new_page()
+    bob.goto(thread.get_absolute_url())
+
+    # One form of reactions per post: the picker's Thanks adds Bob's reaction in place.
+    reply = bob.locator("#p2")
+    reply.locator("details.reaction-picker summary").click()
+    reply.locator("details.reaction-picker").get_by_role("button", name="Thanks").click()
+    pressed = reply.locator('button[data-kind="thanks"][aria-pressed="true"]')
+    pressed.wait_for()
+    assert " ".join(pressed.inner_text().split()) == "🙏 Thanks 1"
+
+    # After a reload (the post's fragment comes from the cache) it is still his, and pressing
+    # it again takes it back.
+    bob.reload()
+    pressed = bob.locator('#p2 button[data-kind="thanks"]')
+    assert pressed.get_attribute("aria-pressed") == "true"
+    pressed.click()
+    bob.locator('#p2 button[data-kind="thanks"]').wait_for(state="detached")
+
+    # The post's other actions are behind one menu, opened from the keyboard.
+    menu = bob.locator("#p2 details.post-menu summary")
+    menu.focus()
+    bob.keyboard.press("Enter")
+    bob.locator("#p2 details.post-menu").get_by_role("button", name="Bookmark").click()
+    bob.wait_for_url(re.compile(r"#p2$"))
+    # Back on the post, the (closed) menu now offers to remove the bookmark.
+    again = bob.locator("#p2 details.post-menu")
+    assert again.get_by_role("button", name="Remove bookmark", include_hidden=True).count() == 1
