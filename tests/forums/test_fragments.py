@@ -277,3 +277,16 @@ def test_thread_list_rows_show_every_change_at_once(
         assert "last: Dana" in text
     # The reader's own state is theirs: the member read nothing since, a visitor has none.
     assert parse(client.get(url)).find("a", class_="unread") is None
+
+
+def test_an_earlier_page_counts_only_replies_newer_than_the_thread(login, thread, people):
+    for n in range(21):
+        services.post_reply(thread=thread, author=people["replier"], body=f"Reply {n}.")
+    page = parse(login(people["member"]).get(thread.get_absolute_url()))
+
+    # Page 1 of 2: the live bar counts replies after the thread's last post (not the posts of
+    # page 2), and leads to the end of the thread instead of appending below page 1.
+    assert page.find("div", data_live_thread=str(thread.pk)).attrs["data-last-number"] == "23"
+    bar = page.find("div", data_new_posts_bar="")
+    assert bar.find("a").attrs["href"] == "?page=2#p23"
+    assert bar.find("button") is None
