@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.lookups import Contains
 from django.shortcuts import get_object_or_404
@@ -87,9 +88,24 @@ def user_get_by_username(*, username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
 
+# The bell's number is on every signed-in page; it is cached per person and dropped by every
+# change to their inbox (accounts.services.announce_inbox_change, the one place inboxes change
+# through), at once and again at commit. The expiry bounds what a lost drop could leave.
+UNREAD_COUNT_SECONDS = 300
+
+
+def unread_count_key(user_id: int) -> str:
+    return f"inbox-unread:{user_id}"
+
+
 def notification_unread_count(*, user: User) -> int:
     """How many of the user's notifications are unread (the bell's number)."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = unread_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return count
 
 
 def notification_list(

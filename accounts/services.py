@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Notification, User
+from accounts.selectors import unread_count_key
 from core.models import Community
 from core.realtime import send_event_on_commit, user_group
 
@@ -101,6 +103,12 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 
 def announce_inbox_change(*, user_ids: Iterable[int]) -> None:
-    """These people's inboxes changed: their live badges fetch the new count (after commit)."""
-    for user_id in set(user_ids):
+    """These people's inboxes changed: their cached unread counts go (now and at commit, before
+    the badges are rung) and their live badges fetch the new count (after commit)."""
+    user_ids = set(user_ids)
+    keys = [unread_count_key(user_id) for user_id in user_ids]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+    for user_id in user_ids:
         send_event_on_commit(user_group(user_id), {"type": "user.notifications"})

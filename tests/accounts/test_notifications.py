@@ -71,8 +71,9 @@ def test_notification_create_skips_the_actor_and_duplicates(
             recipients=[aigerim, aigerim, timur], kind=K.MENTION, actor=timur, url="/", title="x"
         )
     assert [n.recipient for n in created] == [aigerim]
-    # after commit, once each: the live badge is rung, the e-mail channel is handed the batch
-    assert len(callbacks) == 2
+    # after commit, once each: the cached unread count is dropped, the live badge is rung, the
+    # e-mail channel is handed the batch
+    assert len(callbacks) == 3
     assert (
         services.notification_create(recipients=[timur], kind=K.MENTION, actor=timur, url="/") == []
     )
@@ -209,3 +210,21 @@ def test_mentions_are_found_by_username_in_any_case_and_alphabet(communities, ma
         "айгерім": "Айгерім",
         "TIMUR": "timur",
     }
+
+
+def test_the_cached_bell_count_follows_every_change_to_the_inbox(people, login):
+    aigerim, timur = people
+    browser = login(aigerim)
+
+    def bell() -> str:
+        return parse(browser.get("/notifications/").content).one("span", data_live_count="").text
+
+    assert bell() == "0"  # now cached
+    first = notify(aigerim, timur, title="Бірінші", data={"post": 1})
+    notify(aigerim, timur, title="Екінші", data={"post": 2})
+    assert bell() == "2"
+    services.notification_mark_read(user=aigerim, notification_id=first.pk)
+    assert bell() == "1"
+    services.notifications_withdraw(post=2)
+    assert bell() == "0"
+    assert selectors.notification_unread_count(user=aigerim) == 0

@@ -39,8 +39,8 @@ def test_report_queue(login, make_member, setting, django_assert_num_queries, co
     browser.get(url)
 
     # session, user, community, memberships, reports with posts, threads, authors and
-    # reporters, the unread notification count.
-    with django_assert_num_queries(6):
+    # reporters (the unread notification count is cached).
+    with django_assert_num_queries(5):
         response = browser.get(url)
 
     assert response.status_code == HTTPStatus.OK
@@ -55,8 +55,9 @@ def test_bookmarks(login, make_member, setting, django_assert_num_queries, count
     browser = login(reader)
     browser.get(reverse("bookmark_list"))
 
-    # session, user, bookmarks with posts, threads, communities and authors, unread count.
-    with django_assert_num_queries(4):
+    # session, user, bookmarks with posts, threads, communities and authors (the unread count
+    # is cached).
+    with django_assert_num_queries(3):
         response = browser.get(reverse("bookmark_list"))
 
     assert len(parse(response).find("main").find_all("li")) == count

@@ -279,9 +279,9 @@ def test_thread_page_costs_the_same_for_few_and_many_posts_and_authors(
 
     # community, session, user, thread (+ whether followed, the read marker: already up to
     # date, so no write), memberships, its tags, posts with authors and quoted posts (their
-    # fragments cached by the first visit), the reader's reactions and bookmarks, unread
-    # notification count.
-    with django_assert_num_queries(9):
+    # fragments cached by the first visit), the reader's reactions and bookmarks (the unread
+    # notification count is cached).
+    with django_assert_num_queries(8):
         response = browser.get(thread.get_absolute_url())
 
     assert len(_posts(response)) == min(posts, POSTS_PER_PAGE)
@@ -315,8 +315,7 @@ def test_new_posts_partial_costs_the_same_for_few_and_many_posts(
     url = reverse("posts_new", args=[community.slug, thread.pk]) + "?after=0"
     browser.get(url)
 
-    # The same as the thread page, without the page around the posts (and its notification
-    # count).
+    # The same as the thread page, without the page around the posts.
     with django_assert_num_queries(8):
         response = browser.get(url)
 
