@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Notification, User
+from accounts.models import THEMES, Notification, User
 from core.models import Community
 from core.realtime import send_event_on_commit, user_group
 
@@ -73,6 +73,13 @@ def user_language_set(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def user_theme_set(*, user: User, theme: str) -> None:
+    """Remember the colour theme ``user`` chose ("light", "dark", or "" for the device's)."""
+    if theme in {"", *dict(THEMES)} and user.theme != theme:
+        user.theme = theme
+        user.save(update_fields=["theme"])
 
 
 def notifications_withdraw(*, kinds: Iterable[str] = (), **about: int) -> int:

@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "accounts.context_processors.inbox",
+                "accounts.context_processors.theme",
                 "core.context_processors.drafts",
             ],
         },

@@ -167,6 +167,37 @@
     });
   }
 
+  /* Phone header: the menu folds behind one button (CSS shows it open without JavaScript). */
+  function menu() {
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var panel = document.querySelector("[data-menu]");
+    if (!toggle || !panel) return;
+    function set(open) {
+      panel.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.addEventListener("click", function () { set(toggle.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") { set(false); toggle.focus(); }
+    });
+  }
+
+  /* Theme switch: with no saved choice the page follows the device, so the button asks for the
+     opposite of what is shown now (the server only knows the saved choice). */
+  function themeToggle() {
+    var button = document.querySelector("[data-theme-toggle]");
+    if (!button || document.documentElement.hasAttribute("data-theme")) return;
+    var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    if (!dark) return;
+    button.value = "light";
+    var label = gettext("Switch to the light theme");
+    button.title = label;
+    var hidden = button.querySelector(".visually-hidden");
+    if (hidden) hidden.textContent = label;
+    var use = button.querySelector("use");
+    if (use) use.setAttribute("href", use.getAttribute("href").replace("#i-moon", "#i-sun"));
+  }
+
   /* Confirm destructive actions (buttons with data-confirm). */
   function confirmations() {
     document.addEventListener("submit", function (event) {
@@ -182,5 +213,7 @@
     live();
     newPosts();
     confirmations();
+    menu();
+    themeToggle();
   });
 })();
