@@ -45,14 +45,16 @@ def test_avatar_tag_draws_initials_on_the_persons_colour():
     assert span.attrs["class"] == f"avatar avatar-lg avatar-c{avatar_colour('nino')}"
     assert span.attrs["aria-hidden"] == "true"
     named = parse(render("{% avatar person decorative=False %}", person=person)).one("span")
-    assert named.attrs["role"] == "img" and named.attrs["aria-label"] == "Nino Beridze"
+    assert named.attrs["role"] == "img"
+    assert named.attrs["aria-label"] == "Nino Beridze"
     assert avatar_of(person) == {"url": "", "initials": "NB", "colour": avatar_colour("nino")}
 
 
 def test_avatar_tag_escapes_names_and_handles_a_former_member():
     person = SimpleNamespace(username="x", name='<b>"Eve"</b>', avatar=None)
     html = render("{% avatar person decorative=False %}", person=person)
-    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert "<b>" not in html
+    assert "&lt;b&gt;" in html
     assert parse(render("{% avatar None %}")).one("span").text == "?"
 
 
@@ -61,7 +63,8 @@ def test_icon_is_hidden_from_assistive_technology_unless_labelled():
     assert svg.attrs["aria-hidden"] == "true"
     assert svg.one("use").attrs["href"].endswith("vendor/lucide/icons.svg#i-bell")
     labelled = parse(render('{% icon "search" label="Search" %}')).one("svg")
-    assert labelled.attrs["role"] == "img" and labelled.attrs["aria-label"] == "Search"
+    assert labelled.attrs["role"] == "img"
+    assert labelled.attrs["aria-label"] == "Search"
 
 
 @pytest.mark.parametrize(
@@ -82,7 +85,8 @@ def test_when_is_relative_by_default_with_the_absolute_time_on_hover():
     moment = timezone.now() - datetime.timedelta(minutes=3)
     with timezone.override(zoneinfo.ZoneInfo("Asia/Almaty")), translation.override("ru"):
         node = parse(render("{% when moment %}", moment=moment)).one("time")
-    assert "3" in node.text and "назад" in node.text
+    assert "3" in node.text
+    assert "назад" in node.text
     assert "(Asia/Almaty)" in node.attrs["title"]
 
 
