@@ -2,9 +2,9 @@ import zoneinfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from accounts.models import SPOKEN_LANGUAGES, ExpertiseArea, User
+from core.countries import country_choices
 from core.forms import ModelIdsField
 from core.models import Community
 from core.text import line_clean
@@ -57,6 +57,11 @@ class ProfileForm(forms.ModelForm):
             "bio": _("Up to 1,000 characters."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Participating countries first, no Antarctica (the stored code stays valid anyway).
+        self.fields["country"].widget.choices = country_choices(empty=_("Not given"))
+
     def clean_display_name(self):
         name = line_clean(self.cleaned_data["display_name"])
         if name and len(name) < 2:
@@ -84,4 +89,4 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = country_choices(empty=_("All countries"))

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "csp",
+    "django.forms",
     "django_countries",
     "allauth",
     "allauth.account",
@@ -152,6 +153,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field as the design system lays it out (label, error, control, help below).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 # --- Data -------------------------------------------------------------------------------------
 

@@ -182,6 +182,68 @@
     });
   }
 
+  /* Phone: the library's filters fold behind a "Filters (n)" button (open without JS). */
+  function filtersToggle() {
+    document.querySelectorAll("[data-filters-toggle]").forEach(function (toggle) {
+      var panel = document.getElementById(toggle.getAttribute("aria-controls"));
+      if (!panel) return;
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        panel.classList.toggle("is-open", open);
+        if (open) {
+          var first = panel.querySelector("input, select, textarea, button");
+          if (first) first.focus();
+        }
+      });
+    });
+  }
+
+  /* A long list of checkboxes (a country picker) gets a box that filters it as one types.
+     Without JavaScript the list scrolls and the participating countries come first. */
+  function filterableLists() {
+    document.querySelectorAll("[data-filterable]").forEach(function (input) {
+      var list = input.closest("div[id]");
+      if (!list || list.hasAttribute("data-filter-ready")) return;
+      list.setAttribute("data-filter-ready", "");
+      list.classList.add("checklist");
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "checklist-filter";
+      box.setAttribute("aria-label", gettext("Filter the list"));
+      box.placeholder = gettext("Type to filter the list");
+      box.setAttribute("aria-controls", list.id);
+      list.parentNode.insertBefore(box, list);
+      box.addEventListener("input", function () {
+        var needle = box.value.trim().toLocaleLowerCase();
+        list.querySelectorAll("label").forEach(function (label) {
+          var row = label.closest("div") || label;
+          var checked = label.querySelector("input") && label.querySelector("input").checked;
+          row.hidden = needle !== "" && !checked && label.textContent.toLocaleLowerCase().indexOf(needle) === -1;
+        });
+      });
+    });
+  }
+
+  /* After an htmx swap, focus never falls to <body>: if the focused element was replaced,
+     the new content (or its first control) takes focus. */
+  function focusAfterSwaps() {
+    var hadFocus = null;
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var target = event.detail.target;
+      hadFocus = target && target.contains(document.activeElement) ? document.activeElement : null;
+    });
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      if (!hadFocus || document.body.contains(hadFocus)) return;
+      var target = event.detail.target;
+      var next = (target && target.querySelector("[autofocus], textarea, input:not([type=hidden]), button, a[href]")) || target;
+      if (!next) return;
+      if (next === target && !next.hasAttribute("tabindex")) next.setAttribute("tabindex", "-1");
+      next.focus();
+      hadFocus = null;
+    });
+  }
+
   /* Theme switch: with no saved choice the page follows the device, so the button asks for the
      opposite of what is shown now (the server only knows the saved choice). */
   function themeToggle() {
@@ -215,5 +277,8 @@
     confirmations();
     menu();
     themeToggle();
+    filtersToggle();
+    filterableLists();
+    focusAfterSwaps();
   });
 })();
