@@ -15,8 +15,20 @@ from core.realtime import send_event_on_commit, user_group
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict) -> User:
-    """Save profile fields (already validated by ProfileForm) on ``user``."""
+    """Save profile fields (already validated by ProfileForm) on ``user``. ``photo``: a
+    processed image (accounts/avatars.py) to store, False to remove the photo, None to keep."""
     expertise = data.pop("expertise", None)
+    photo = data.pop("photo", None)
+    if photo is not None:
+        old = user.avatar.name if user.avatar else ""
+        if photo is False:
+            user.avatar = ""
+        else:
+            user.avatar.save(photo.name, photo, save=False)
+        data["avatar"] = user.avatar
+        if old:
+            # After commit: a rolled-back save keeps its old photo.
+            transaction.on_commit(lambda: user.avatar.storage.delete(old))
     for field, value in data.items():
         setattr(user, field, value)
     user.save(update_fields=list(data))

@@ -64,7 +64,7 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, data=dict(form.cleaned_data))
         messages.success(request, _("Your profile has been saved."))

@@ -38,6 +38,9 @@ DEFAULT_PARTICIPATING = [
     "TH",
 ]
 
+# Countries whose flag is vendored (static/vendor/flag-icons/<code>.svg).
+FLAGS = frozenset(code.upper() for code in DEFAULT_PARTICIPATING)
+
 # Territories without a civil service of their own.
 UNINHABITED = {"AQ", "BV", "GS", "HM", "TF", "UM", "IO"}
 

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.avatars import avatar_colour, initials
+from core.countries import FLAGS
 
 register = template.Library()
 
@@ -87,6 +88,20 @@ def avatar(user, size: str = "md", decorative: bool = True) -> str:
         avatar_colour(getattr(user, "username", "") or name),
         aria,
         initials(name),
+    )
+
+
+@register.simple_tag
+def flag(country) -> str:
+    """A country's flag (decorative: the country's name is written beside it), or nothing
+    for a country whose flag is not vendored. ``country``: a code or a django-countries
+    Country."""
+    code = str(getattr(country, "code", country) or "").upper()
+    if code not in FLAGS:
+        return ""
+    return format_html(
+        '<img class="flag" src="{}" alt="" width="20" height="15" loading="lazy">',
+        static(f"vendor/flag-icons/{code.lower()}.svg"),
     )
 
 

@@ -92,3 +92,28 @@ def test_when_is_relative_by_default_with_the_absolute_time_on_hover():
 
 def test_when_of_nothing_is_nothing():
     assert render("{% when None %}") == ""
+
+
+def test_every_vendored_flag_exists_and_others_draw_nothing():
+    from django.conf import settings
+
+    from core.countries import FLAGS
+
+    folder = settings.BASE_DIR / "static" / "vendor" / "flag-icons"
+    assert all((folder / f"{code.lower()}.svg").exists() for code in FLAGS)
+    img = parse(render('{% flag "kz" %}')).one("img")
+    assert img.attrs["src"].endswith("vendor/flag-icons/kz.svg")
+    assert img.attrs["alt"] == ""
+    assert render('{% flag "AQ" %}') == ""
+    assert render('{% flag "" %}') == ""
+
+
+def test_country_choices_put_participating_countries_first_without_antarctica():
+    from core.countries import country_choices
+
+    empty, (_first_label, first), (_other_label, others) = country_choices(empty="All")
+    assert empty == ("", "All")
+    assert "KZ" in dict(first)
+    assert "KZ" not in dict(others)
+    assert "AQ" not in dict(first) | dict(others)
+    assert "FR" in dict(others)
