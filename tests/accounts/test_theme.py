@@ -77,3 +77,15 @@ def test_the_style_guide_is_for_staff(client, make_user, staff, status):
         page = parse(response.content)
         assert page.one("h1").text == "Style guide"
         assert len(page.find_all("svg", class_="icon")) >= 30
+
+
+def test_a_time_zone_that_does_not_exist_falls_back_to_the_sites_with_a_notice(client, settings):
+    client.cookies["tz"] = "Mars/Olympus_Mons"
+    response = client.get("/")
+    page = parse(response.content)
+    notice = page.one("p", class_="warning").text
+    assert "time zone we do not know" in notice
+    assert settings.TIME_ZONE in notice
+    assert response.cookies["tz"].value == ""  # forgotten; the browser reports again
+    client.cookies["tz"] = "Europe/Berlin"
+    assert not parse(client.get("/").content).find_all("p", class_="warning")
