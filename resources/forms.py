@@ -243,7 +243,6 @@ class CollectionForm(forms.ModelForm):
     class Meta:
         model = Collection
         fields = [
-            "slug",
             "title_en",
             "title_ru",
             "title_kk",
@@ -255,8 +254,6 @@ class CollectionForm(forms.ModelForm):
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["communities"].queryset = communities
-        if self.instance.pk:
-            self.fields["slug"].disabled = True
 
     def clean_items(self):
         return resource_ids_from_lines(self.cleaned_data["items"])

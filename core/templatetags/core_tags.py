@@ -2,7 +2,7 @@ import json
 
 from django import template
 
-from core.audit import action_label
+from core.audit import action_label, change_lines
 from core.models import CONTENT_LANGUAGES
 
 register = template.Library()
@@ -11,6 +11,12 @@ register = template.Library()
 @register.filter
 def audit_label(action: str) -> str:
     return action_label(action)
+
+
+@register.simple_tag
+def audit_changes(entry) -> list[str]:
+    """An audit entry's before/after in words, one line per field."""
+    return change_lines(entry.before, entry.after)
 
 
 @register.filter
