@@ -11,6 +11,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -30,8 +31,19 @@ from forums.frames import message_frame
 from forums.models import ChatMessage
 
 
-@login_required
+def _chat_sign_in(request: HttpRequest) -> HttpResponse:
+    """Chat rooms are for signed-in members (threads are public): say so on the sign-in page
+    instead of sending a visitor there without a word."""
+    messages.info(
+        request,
+        _("Chat rooms are open to members of the community: sign in or join to read and write."),
+    )
+    return redirect_to_login(request.get_full_path())
+
+
 def room_list(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _chat_sign_in(request)
     community = community_get(slug=slug)
     permissions.check(request.user, Action.CHAT_READ, community)
     return render(
@@ -69,10 +81,11 @@ def _mark_groups(history: list) -> None:
         previous = message
 
 
-@login_required
 def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     """The room's recent history, rendered on the server (works without JavaScript); a form
     posts a message through the same service the websocket uses."""
+    if not request.user.is_authenticated:
+        return _chat_sign_in(request)
     chat_room = selectors.room_get_for_reader(
         user=request.user, community_slug=slug, room_slug=room
     )

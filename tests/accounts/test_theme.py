@@ -89,3 +89,11 @@ def test_a_time_zone_that_does_not_exist_falls_back_to_the_sites_with_a_notice(c
     assert response.cookies["tz"].value == ""  # forgotten; the browser reports again
     client.cookies["tz"] = "Europe/Berlin"
     assert not parse(client.get("/").content).find_all("p", class_="warning")
+
+
+def test_a_visitor_sent_to_sign_in_from_a_chat_room_is_told_why(client, communities):
+    response = client.get("/c/one-stop-shop/chat/general/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/?next=")
+    page = parse(response.content)
+    assert "Chat rooms are open to members" in page.one("div", class_="messages").text
+    assert page.one("title").text.startswith("Sign In")
