@@ -244,6 +244,18 @@
     });
   }
 
+  /* Ctrl+Enter (Cmd+Enter on a Mac) in any text area sends its form, as in the chat. */
+  function ctrlEnter() {
+    document.addEventListener("keydown", function (event) {
+      var area = event.target;
+      if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
+      if (!area || area.tagName !== "TEXTAREA" || !area.form || area.closest("[data-composer]")) return;
+      event.preventDefault();
+      if (area.form.requestSubmit) area.form.requestSubmit();
+      else area.form.submit();
+    });
+  }
+
   /* Theme switch: with no saved choice the page follows the device, so the button asks for the
      opposite of what is shown now (the server only knows the saved choice). */
   function themeToggle() {
@@ -280,5 +292,6 @@
     filtersToggle();
     filterableLists();
     focusAfterSwaps();
+    ctrlEnter();
   });
 })();
