@@ -6,11 +6,12 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format messages bench clean
+.PHONY: help setup run test lint format messages bench clean screenshots
 
 help:
 	@echo "make run    set up, migrate, load demo content, serve on http://127.0.0.1:$(PORT) with a worker"
 	@echo "make test   set up, lint, check the layer contract and migrations, run every test"
+	@echo "make screenshots  the main pages at 1280 and 390 px, light and dark, into var/screenshots/"
 
 # The virtual environment is rebuilt only when a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -47,6 +48,11 @@ messages: setup
 	$(PY) manage.py makemessages -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=locale
 	$(PY) manage.py makemessages -d djangojs -l kk -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# PNGs of the main pages (desktop and phone, light and dark) for reviewing a change to the look.
+screenshots: setup
+	SCREENSHOTS_DIR=$(or $(SCREENSHOTS_DIR),var/screenshots) REQUIRE_BROWSER=1 $(PY) -m pytest tests/browser/test_screenshots.py -q -p no:cacheprovider
+	@echo "Screenshots written to $(or $(SCREENSHOTS_DIR),var/screenshots)/"
 
 clean:
 	rm -rf var/db.sqlite3 var/test*.sqlite3

@@ -2,9 +2,10 @@ import zoneinfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from accounts.avatars import avatar_from_upload
 from accounts.models import SPOKEN_LANGUAGES, ExpertiseArea, User
+from core.countries import country_choices
 from core.forms import ModelIdsField
 from core.models import Community
 from core.text import line_clean
@@ -19,6 +20,15 @@ TIME_ZONES = [
 
 
 class ProfileForm(forms.ModelForm):
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_(
+            "A JPEG, PNG or WebP image up to 5 MB. It is cropped to a square and stripped of "
+            "its metadata (such as where it was taken). Without one, your initials are shown."
+        ),
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"),
         choices=SPOKEN_LANGUAGES,
@@ -57,6 +67,19 @@ class ProfileForm(forms.ModelForm):
             "bio": _("Up to 1,000 characters."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Participating countries first, no Antarctica (the stored code stays valid anyway).
+        self.fields["country"].widget.choices = country_choices(empty=_("Not given"))
+
+    def clean_photo(self):
+        """The processed photo (a ContentFile), False to remove the current one, or None to
+        keep it."""
+        upload = self.cleaned_data.get("photo")
+        if upload is False or upload is None:
+            return upload
+        return avatar_from_upload(upload)
+
     def clean_display_name(self):
         name = line_clean(self.cleaned_data["display_name"])
         if name and len(name) < 2:
@@ -84,4 +107,4 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = country_choices(empty=_("All countries"))

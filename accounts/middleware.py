@@ -34,12 +34,19 @@ class TimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         chosen = getattr(user, "timezone", "") if user is not None and user.is_authenticated else ""
-        zone = _zone(chosen) or _zone(unquote(request.COOKIES.get(self.COOKIE, "")))
+        cookie = unquote(request.COOKIES.get(self.COOKIE, ""))
+        zone = _zone(chosen) or _zone(cookie)
+        # A zone that does not exist (a stale or hand-made cookie): the site's zone, and the
+        # page says so (base.html) instead of showing other times without a word.
+        request.timezone_unknown = bool(cookie) and not chosen and _zone(cookie) is None
         if zone is not None:
             timezone.activate(zone)
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.timezone_unknown:
+            response.delete_cookie(self.COOKIE)
+        return response
 
 
 def _zone(name: str):

@@ -32,6 +32,9 @@ SPOKEN_LANGUAGES = [
 ]
 
 
+THEMES = [("light", _("Light")), ("dark", _("Dark"))]
+
+
 class ExpertiseArea(models.Model):
     slug = models.SlugField(_("slug"), unique=True, max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=120)
@@ -74,6 +77,12 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Leave empty to use the time zone of your browser."),
     )
+    # A square JPEG made by accounts/avatars.py (never the uploaded file itself); empty: the
+    # initials on a colour.
+    avatar = models.FileField(_("photo"), upload_to="avatars/", blank=True, max_length=200)
+    # Light or dark pages; empty: follow the device (prefers-color-scheme). The header's switch
+    # sets it (and a cookie, for visitors and before sign-in).
+    theme = models.CharField(_("colour theme"), max_length=8, blank=True, choices=THEMES)
     is_expert = models.BooleanField(
         _("offers expertise"),
         default=False,

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Notification, User
+from accounts.models import THEMES, Notification, User
 from accounts.selectors import unread_count_key
 from core.models import Community
 from core.realtime import send_event_on_commit, user_group
@@ -17,8 +17,20 @@ from core.realtime import send_event_on_commit, user_group
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict) -> User:
-    """Save profile fields (already validated by ProfileForm) on ``user``."""
+    """Save profile fields (already validated by ProfileForm) on ``user``. ``photo``: a
+    processed image (accounts/avatars.py) to store, False to remove the photo, None to keep."""
     expertise = data.pop("expertise", None)
+    photo = data.pop("photo", None)
+    if photo is not None:
+        old = user.avatar.name if user.avatar else ""
+        if photo is False:
+            user.avatar = ""
+        else:
+            user.avatar.save(photo.name, photo, save=False)
+        data["avatar"] = user.avatar
+        if old:
+            # After commit: a rolled-back save keeps its old photo.
+            transaction.on_commit(lambda: user.avatar.storage.delete(old))
     for field, value in data.items():
         setattr(user, field, value)
     user.save(update_fields=list(data))
@@ -75,6 +87,13 @@ def user_language_set(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def user_theme_set(*, user: User, theme: str) -> None:
+    """Remember the colour theme ``user`` chose ("light", "dark", or "" for the device's)."""
+    if theme in {"", *dict(THEMES)} and user.theme != theme:
+        user.theme = theme
+        user.save(update_fields=["theme"])
 
 
 def notifications_withdraw(*, kinds: Iterable[str] = (), **about: int) -> int:

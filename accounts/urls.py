@@ -7,6 +7,7 @@ urlpatterns = [
     path("members/<str:username>/", views.member_detail, name="member_detail"),
     path("experts/", views.expert_list, name="expert_list"),
     path("profile/", views.profile_edit, name="profile_edit"),
+    path("theme/", views.theme_set, name="theme_set"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notification_read, name="notification_read_all"),
     path(

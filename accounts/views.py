@@ -64,7 +64,7 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, data=dict(form.cleaned_data))
         messages.success(request, _("Your profile has been saved."))
@@ -116,4 +116,30 @@ def language_set(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
         services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
+THEME_COOKIE = "theme"
+
+
+@require_POST
+def theme_set(request: HttpRequest) -> HttpResponse:
+    """The header's light/dark switch: kept on the profile of a signed-in person and, for
+    everyone, in a cookie (so the choice holds before sign-in too). Back to where it was
+    pressed."""
+    theme = request.POST.get("theme", "")
+    if theme not in {"light", "dark"}:
+        theme = ""
+    if request.user.is_authenticated:
+        services.user_theme_set(user=request.user, theme=theme)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if theme:
+        response.set_cookie(THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="Lax")
+    else:
+        response.delete_cookie(THEME_COOKIE)
     return response

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 
 from core.params import MAX_ID
 
@@ -31,3 +32,11 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                         params={"value": pk},
                     )
         return super()._check_values(value)
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's renderer with the site's field layout (templates/forms/field.html): label,
+    error, control, help below. Uses the project's template settings, so "django.forms" is an
+    installed app (its widget templates)."""
+
+    field_template_name = "forms/field.html"

@@ -33,21 +33,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.cache import cache
 from django.db.models import CharField, Value
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import get_current_timezone_name, localtime
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import permissions
 from core.permissions import Action
+from core.templatetags.ui import icon, when
 from forums.models import Bookmark, Post, Reaction, Thread
 from forums.selectors.posts import page_of_number
 
@@ -85,13 +84,12 @@ def reaction_summaries(posts: list[Post]) -> dict[int, list[dict]]:
     for post_id, kind, display_name, username in rows:
         by_post[post_id][kind].append(display_name or username)
     labels = dict(Reaction.Kind.choices)
-    emoji = dict(REACTION_EMOJI)
     return {
         post_id: [
             {
                 "kind": kind,
                 "label": labels[kind],
-                "emoji": emoji[kind],
+                "icon": REACTION_ICONS[kind],
                 "count": len(kinds[kind]),
                 "names": ", ".join(kinds[kind]),
             }
@@ -102,12 +100,13 @@ def reaction_summaries(posts: list[Post]) -> dict[int, list[dict]]:
     }
 
 
-REACTION_EMOJI = {
-    Reaction.Kind.LIKE: "👍",
-    Reaction.Kind.THANKS: "🙏",
-    Reaction.Kind.INSIGHTFUL: "💡",
-    Reaction.Kind.AGREE: "✅",
-    Reaction.Kind.QUESTION: "❓",
+# Drawn as icons of the vendored set (an emoji needs an emoji font, which not every reader has).
+REACTION_ICONS = {
+    Reaction.Kind.LIKE: "thumbs-up",
+    Reaction.Kind.THANKS: "hand-heart",
+    Reaction.Kind.INSIGHTFUL: "lightbulb",
+    Reaction.Kind.AGREE: "circle-check",
+    Reaction.Kind.QUESTION: "circle-help",
 }
 
 
@@ -118,6 +117,7 @@ def _signature(post: Post) -> int:
         (
             str(author.pk) if author else "",
             author.name if author else "",
+            author.avatar.name if author and author.avatar else "",
             str(author.country) if author else "",
             author.organisation if author else "",
             quoted.name if quoted else "",
@@ -192,7 +192,7 @@ def render_reactions(*, request, post: Post, view: ReaderView) -> SafeString:
 def REACTION_KINDS() -> list[dict]:
     labels = dict(Reaction.Kind.choices)
     return [
-        {"kind": kind, "label": labels[kind], "emoji": REACTION_EMOJI[kind]}
+        {"kind": kind, "label": labels[kind], "icon": REACTION_ICONS[kind]}
         for kind in Reaction.Kind.values
     ]
 
@@ -272,6 +272,8 @@ class _ReaderLayer:
             )
         }
         self.accepted_id = thread.accepted_post_id
+        self.ellipsis = icon("ellipsis", _("More actions for this post"))
+        self.reply_icon = icon("reply")
         self.labels = {
             key: escape(text)
             for key, text in {
@@ -309,8 +311,8 @@ class _ReaderLayer:
                 page_number = page_of_number(post.number)
                 page = f"page={page_number}&amp;" if page_number > 1 else ""
                 visible.append(
-                    f'<a class="small" href="{self.thread_url}?{page}quote={pk}#reply">'
-                    f"{labels['quote']}</a>"
+                    f'<a class="button quiet small" href="{self.thread_url}?{page}quote={pk}'
+                    f'#reply">{self.reply_icon}{labels["quote"]}</a>'
                 )
             bookmarked = pk in self.bookmarked
             menu.append(
@@ -355,17 +357,18 @@ class _ReaderLayer:
             )
         if menu:
             visible.append(
-                '<details class="post-menu"><summary class="small" '
-                f'aria-label="{labels["more"]}" title="{labels["more"]}">⋯</summary>'
-                f'<div class="menu">{"".join(menu)}</div></details>'
+                '<details class="menu post-menu"><summary class="icon-button" '
+                f'title="{labels["more"]}">{self.ellipsis}</summary>'
+                f'<div class="menu-list">{"".join(menu)}</div></details>'
             )
         return "".join(visible)
 
     def _form(self, name: str, pk: int, fields: str, label: str, confirm: str = "") -> str:
         confirm_attr = f' data-confirm="{confirm}"' if confirm else ""
+        danger = ' class="danger"' if name == "post_delete" else ""
         return (
             f'<form method="post" action="{self.urls[name].format(pk=pk)}">{fields}'
-            f'<button type="submit" class="link-button"{confirm_attr}>{label}</button></form>'
+            f'<button type="submit"{danger}{confirm_attr}>{label}</button></form>'
         )
 
 
@@ -389,6 +392,7 @@ def _row_key(thread: Thread, language: str) -> str:
             thread.language,
             f"{thread.is_pinned:d}{thread.is_locked:d}{thread.accepted_post_id is not None:d}",
             thread.author.name if thread.author_id else "",
+            thread.author.avatar.name if thread.author_id and thread.author.avatar else "",
             thread.last_poster.name if thread.last_poster_id else "",
             str(thread.reply_count),
             str(thread.last_post_id),
@@ -423,14 +427,7 @@ def render_thread_rows(*, threads: list[Thread], user) -> SafeString:
     unread_url = None
     rows = []
     for thread in threads:
-        when = thread.last_activity
-        absolute = date_format(localtime(when), "j E Y, H:i T")
-        row = cached[keys[thread.pk]].replace(
-            TIME_SLOT,
-            f'<time datetime="{when.isoformat()}" title="{escape(absolute)}">'
-            f"{escape(naturaltime(when))}</time>",
-            1,
-        )
+        row = cached[keys[thread.pk]].replace(TIME_SLOT, when(thread.last_activity), 1)
         if getattr(thread, "has_unread", False):
             if unread_url is None:
                 unread_url = reverse("thread_unread", args=[thread.community.slug, _PK]).replace(

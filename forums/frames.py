@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from accounts.models import User
 from core import markup
+from core.avatars import avatar_of
 from forums.models import ChatMessage
 
 PRESENCE_KEYS = ("joined", "left", "users")
@@ -29,6 +30,7 @@ def message_frame(message: ChatMessage) -> dict:
             "username": author.username if author else "",
             "name": author.name if author else "",
             "url": author.get_absolute_url() if author else "",
+            "avatar": avatar_of(author) if author else None,
         },
         "html": "" if message.is_deleted else message.html,
         "created": message.created.isoformat(),

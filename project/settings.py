@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "csp",
+    "django.forms",
     "django_countries",
     "allauth",
     "allauth.account",
@@ -146,11 +147,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "accounts.context_processors.inbox",
+                "accounts.context_processors.theme",
                 "core.context_processors.drafts",
             ],
         },
     },
 ]
+
+# Every form field as the design system lays it out (label, error, control, help below).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 # --- Data -------------------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", views.metrics, name="metrics"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("styleguide/", views.styleguide, name="styleguide"),
     # Before Django's own i18n URLs: the same view, which also saves a member's choice.
     path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

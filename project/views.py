@@ -7,20 +7,32 @@ import hmac
 import logging
 import uuid
 import weakref
+from datetime import timedelta
 from http import HTTPStatus
+from types import SimpleNamespace
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from core import metrics as _metrics  # noqa: F401 - registers the metrics before the first scrape
 from core import permissions, selectors
+from core.avatars import AVATAR_COLOURS
 from core.permissions import Action
 from events.selectors import events_next
 from events.times import reader_zone, when_text
@@ -52,6 +64,84 @@ def home(request: HttpRequest) -> HttpResponse:
         "project/home.html",
         {"communities": communities, "next_events": _next_events(request, None)},
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the SVG
+    icon instead of a 404 on every first visit."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@staff_member_required
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """Every component of the design system on one page, for developers (staff only)."""
+    sample = {
+        "now": timezone.now(),
+        "earlier": timezone.now() - timedelta(minutes=3),
+        "yesterday": timezone.now() - timedelta(days=1, hours=2),
+        "people": [
+            SimpleNamespace(username=f"person{i}", name=name, avatar=None)
+            for i, name in enumerate(
+                [
+                    "Айгерім Нұрланқызы",
+                    "Тимур Алиев",
+                    "Nino Beridze",
+                    "Ji-woo Park",
+                    "Leyla Mammadova",
+                ]
+            )
+        ],
+        "colours": range(AVATAR_COLOURS),
+        "icons": STYLEGUIDE_ICONS,
+    }
+    return render(request, "project/styleguide.html", sample)
+
+
+STYLEGUIDE_ICONS = [
+    "bell",
+    "thumbs-up",
+    "hand-heart",
+    "lightbulb",
+    "circle-check",
+    "smile-plus",
+    "menu",
+    "x",
+    "search",
+    "sun",
+    "moon",
+    "monitor",
+    "ellipsis",
+    "users",
+    "user",
+    "book-open",
+    "calendar",
+    "messages-square",
+    "message-square",
+    "send",
+    "funnel",
+    "check",
+    "chevron-down",
+    "house",
+    "shield",
+    "log-out",
+    "reply",
+    "pencil",
+    "trash-2",
+    "corner-down-right",
+    "globe",
+    "plus",
+    "circle-help",
+    "mail",
+    "clock",
+    "info",
+    "triangle-alert",
+    "inbox",
+    "layout-dashboard",
+    "grip-vertical",
+    "arrow-up",
+    "arrow-down",
+]
 
 
 def _next_events(request: HttpRequest, community) -> list:

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from core.countries import country_choices
 from core.models import CONTENT_LANGUAGES, Community
 from core.params import MAX_ID
 from resources.models import Collection, Resource
@@ -76,9 +76,9 @@ class ResourceForm(forms.Form):
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
         required=False,
-        choices=list(countries),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("The countries the material is about (hold Ctrl or Cmd to choose several)."),
+        choices=country_choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-filterable": ""}),
+        help_text=_("The countries the material is about: tick as many as apply."),
     )
     tags = forms.CharField(
         label=_("Tags"),
@@ -205,10 +205,25 @@ class LibraryFilterForm(forms.Form):
     def clean_q(self):
         return self.cleaned_data["q"][:QUERY_MAX]
 
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        # "2024 to 2019" meant 2019 to 2024: swap, and the page says so (self.notice).
+        self.notice = ""
+        if first and last and first > last:
+            data["year_from"], data["year_to"] = last, first
+            self.notice = _(
+                "The years were the wrong way round; showing %(first)s to %(last)s."
+            ) % {
+                "first": last,
+                "last": first,
+            }
+        return data
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds")), *Resource.Kind.choices]
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = country_choices(empty=_("All countries"))
         self.fields["language"].choices = [("", _("All languages")), *CONTENT_LANGUAGES]
 
 
@@ -228,7 +243,6 @@ class CollectionForm(forms.ModelForm):
     class Meta:
         model = Collection
         fields = [
-            "slug",
             "title_en",
             "title_ru",
             "title_kk",
@@ -240,8 +254,6 @@ class CollectionForm(forms.ModelForm):
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["communities"].queryset = communities
-        if self.instance.pk:
-            self.fields["slug"].disabled = True
 
     def clean_items(self):
         return resource_ids_from_lines(self.cleaned_data["items"])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.filters import applied_filters
 from core.forms import add_service_errors
 from core.params import query_int
 from core.permissions import Action, Refusal
@@ -25,7 +26,7 @@ from mail.alerts import params_kept
 from resources import selectors, services
 from resources.forms import CollectionForm, DecisionForm, LibraryFilterForm, ResourceForm
 from resources.indexing import DOC_TYPE
-from resources.models import ResourceFile
+from resources.models import Resource, ResourceFile
 from resources.rules import can_edit_resource, can_review_resource
 from resources.uploads import stored_name, too_large_message
 from search.documents import document_types
@@ -54,9 +55,15 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         # Words typed: best matches first unless another order is chosen.
         sort=data.get("sort") or ("relevance" if data.get("q") else "newest"),
     )
+    chips, clear_url = applied_filters(
+        request.GET, form, skip=("q", "sort", "community") if community else ("q", "sort")
+    )
     context = {
         "community": community,
         "form": form,
+        "chips": chips,
+        "clear_url": clear_url,
+        "filter_notice": getattr(form, "notice", ""),
         "can_submit": request.user.is_authenticated,
         "can_review_here": community is not None
         and permissions.can(request.user, Action.RESOURCE_REVIEW, community),
@@ -82,6 +89,11 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         context["alert_params"] = params_kept({**wanted, "type": DOC_TYPE})
     else:
         context["page"] = selectors.library_browse(filters=filters, page=page_number)
+        counts = selectors.library_kind_counts(filters=filters)
+        context["kind_tabs"] = [
+            ("", _("All kinds"), sum(counts.values())),
+            *((value, label, counts.get(value, 0)) for value, label in Resource.Kind.choices),
+        ]
     return render(request, "resources/library.html", context)
 
 
@@ -418,6 +430,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params, query, _dropped = params_from_strings(request.GET, q=q)
     result = search(user=request.user, params=params)
     tabs = [("", _("Everything"))] + [(t.name, t.label) for t in document_types()]
+    # The filters a facet or the address applied, as chips; they stay in the search form.
+    chips, clear_url = applied_filters(
+        request.GET, LibraryFilterForm(request.GET), skip=("q", "sort")
+    )
     return render(
         request,
         "resources/search.html",
@@ -427,6 +443,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "result": result,
             "tabs": tabs,
             "current_type": query.type or "",
+            "chips": chips,
+            "clear_url": clear_url,
             "alert_params": params_kept({**request.GET.dict(), "q": q}),
         },
     )

@@ -2,7 +2,7 @@ import json
 
 from django import template
 
-from core.audit import action_label
+from core.audit import action_label, change_lines
 from core.models import CONTENT_LANGUAGES
 
 register = template.Library()
@@ -11,6 +11,12 @@ register = template.Library()
 @register.filter
 def audit_label(action: str) -> str:
     return action_label(action)
+
+
+@register.simple_tag
+def audit_changes(entry) -> list[str]:
+    """An audit entry's before/after in words, one line per field."""
+    return change_lines(entry.before, entry.after)
 
 
 @register.filter
@@ -39,3 +45,23 @@ def query_with(context, **changes) -> str:
 def content_language(code: str) -> str:
     """The name of a content language (kk, ru, en, other) in the interface's language."""
     return str(dict(CONTENT_LANGUAGES).get(code, code))
+
+
+# Facets whose value sets two parameters (a year is a one-year range).
+_FACET_PARAMS = {"year": ("year_from", "year_to")}
+
+
+@register.simple_tag(takes_context=True)
+def facet_link(context, name: str, value) -> dict:
+    """A facet item's state and address: selected (the query already filters by it), and the
+    address that applies it or, when selected, removes it."""
+    query = context["request"].GET.copy()
+    keys = _FACET_PARAMS.get(name, (name,))
+    selected = all(query.get(key) == str(value) for key in keys)
+    for key in keys:
+        query.pop(key, None)
+        if not selected:
+            query[key] = str(value)
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return {"selected": selected, "url": f"?{encoded}" if encoded else "?"}

@@ -114,6 +114,7 @@ _POST_FIELDS = (
     "thread_id", "number", "author_id", "html", "language", "quoted_id", "created", "edited_at",
     "is_deleted", "is_hidden", "hidden_reason", "version",
     "author__username", "author__display_name", "author__country", "author__organisation",
+    "author__avatar",
     "quoted__number", "quoted__author_id", "quoted__author__username",
     "quoted__author__display_name",
 )  # fmt: skip

@@ -11,9 +11,11 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,10 +28,22 @@ from core.selectors import community_get
 from forums import selectors, services
 from forums.forms import ChatToThreadForm, MessageForm, MuteForm, RoomForm, UnmuteForm
 from forums.frames import message_frame
+from forums.models import ChatMessage
 
 
-@login_required
+def _chat_sign_in(request: HttpRequest) -> HttpResponse:
+    """Chat rooms are for signed-in members (threads are public): say so on the sign-in page
+    instead of sending a visitor there without a word."""
+    messages.info(
+        request,
+        _("Chat rooms are open to members of the community: sign in or join to read and write."),
+    )
+    return redirect_to_login(request.get_full_path())
+
+
 def room_list(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _chat_sign_in(request)
     community = community_get(slug=slug)
     permissions.check(request.user, Action.CHAT_READ, community)
     return render(
@@ -43,10 +57,35 @@ def room_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+# Consecutive messages by one author within this many seconds share one avatar and name.
+GROUP_SECONDS = 5 * 60
+
+
+def _mark_groups(history: list) -> None:
+    """Annotate each message with its day in the reader's zone, whether a day separator goes
+    before it and whether it continues the previous author's group (chat.js does the same
+    for live messages)."""
+    previous = None
+    for message in history:
+        local = timezone.localtime(message.created)
+        message.day = local.date().isoformat()
+        message.day_break = previous is None or previous.day != message.day
+        message.grouped = (
+            previous is not None
+            and not message.day_break
+            and message.author_id is not None
+            and previous.author_id == message.author_id
+            and not message.reply_to_id
+            and (message.created - previous.created).total_seconds() < GROUP_SECONDS
+        )
+        previous = message
+
+
 def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     """The room's recent history, rendered on the server (works without JavaScript); a form
     posts a message through the same service the websocket uses."""
+    if not request.user.is_authenticated:
+        return _chat_sign_in(request)
     chat_room = selectors.room_get_for_reader(
         user=request.user, community_slug=slug, room_slug=room
     )
@@ -81,6 +120,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
         if at is not None
         else selectors.messages_before(room=chat_room, before=None)
     )
+    _mark_groups(history)
     last_read = selectors.room_last_read(room=chat_room, user=request.user)
     if history:
         services.chat_mark_read(room=chat_room, user=request.user, seq=history[-1].seq)
@@ -103,6 +143,8 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
             # Members connect live (a muted member reads live too); others only read the page.
             "live": permissions.can(request.user, Action.CHAT_POST, community),
             "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
+            # What chat.js clones for live messages: the same template as the history's.
+            "message_template": ChatMessage(seq=0, created=timezone.now(), html=""),
         },
         status=status,
     )

@@ -44,6 +44,24 @@ class CollectionData(TypedDict, total=False):
 
 
 @transaction.atomic
+def _free_slug(data: dict) -> str:
+    """A collection's web address, made from its title (moderators are not asked for one):
+    the English title, else the Russian or Kazakh one transliterated by slugify's ASCII rule
+    (which drops what it cannot spell), else "collection"; "-2", "-3"… when taken. A slug given
+    by a caller (the import, the tests) is used as it is, if free."""
+    base = ""
+    for key in ("slug", "title_en", "title_ru", "title_kk"):
+        base = slugify(data.get(key) or "")[:70].strip("-")
+        if base:
+            break
+    base = base or "collection"
+    slug, n = base, 1
+    while Collection.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def collection_save(
     *,
     actor: User,
@@ -53,19 +71,13 @@ def collection_save(
 ) -> Collection:
     """Create or change a collection (audited in each community the actor manages). The actor
     must be able to manage every community they add; communities of a shared collection that
-    they cannot manage stay as they were. Raises Refusal or ValidationError (``communities``,
-    ``slug``)."""
+    they cannot manage stay as they were. Raises Refusal or ValidationError (``communities``)."""
     communities = list(dict.fromkeys(communities))
     if not communities:
         raise ValidationError({"communities": _("Choose at least one community.")})
     existing: list[Community] = []
     if collection is None:
-        slug = slugify(data.get("slug") or data.get("title_en") or "")[:80]
-        if not slug:
-            raise ValidationError({"slug": _("A collection needs a web address (slug).")})
-        if Collection.objects.filter(slug=slug).exists():
-            raise ValidationError({"slug": _("A collection with this address already exists.")})
-        collection = Collection(slug=slug, created_by=actor)
+        collection = Collection(slug=_free_slug(data), created_by=actor)
         action = "collection.create"
     else:
         existing = list(collection.communities.all())

@@ -95,9 +95,26 @@
 
   /* ---- rendering ---- */
 
-  function timeText(iso) {
-    var d = new Date(iso);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  /* One clock: times are shown in the zone the server rendered the page in (the reader's:
+     profile, else browser), never in whatever zone the browser happens to be in, so a live
+     message and the same message after a reload read the same. */
+  var zone = root.getAttribute("data-tz") || undefined;
+  var lang = document.documentElement.lang || undefined;
+  function formatter(options) {
+    try { return new Intl.DateTimeFormat(lang, Object.assign({ timeZone: zone }, options)); }
+    catch (e) { return new Intl.DateTimeFormat(lang, options); } // unknown zone: the browser's
+  }
+  var timeFormat = formatter({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  var fullFormat = formatter({ dateStyle: "long", timeStyle: "short" });
+  var dayKeyFormat = formatter({ year: "numeric", month: "2-digit", day: "2-digit" });
+  var dayFormat = formatter({ dateStyle: "long" });
+
+  function timeText(iso) { return timeFormat.format(new Date(iso)); }
+  function fullText(iso) { return fullFormat.format(new Date(iso)) + (zone ? " (" + zone + ")" : ""); }
+  function dayKey(iso) {
+    var parts = {};
+    dayKeyFormat.formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day;
   }
 
   function el(tag, className, text) {
@@ -107,82 +124,170 @@
     return node;
   }
 
-  function toolButton(label, handler) {
-    var button = el("button", "link-button", label);
+  var sprite = (function () {
+    var use = document.querySelector("svg.icon use");
+    return use ? use.getAttribute("href").split("#")[0] : "";
+  })();
+  function iconNode(name) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var use = document.createElementNS(ns, "use");
+    use.setAttribute("href", sprite + "#i-" + name);
+    svg.appendChild(use);
+    return svg;
+  }
+
+  function toolButton(label, handler, icon) {
+    var button = el("button", icon ? "" : "link-button", label);
     button.type = "button";
-    button.addEventListener("click", handler);
+    if (icon) button.insertBefore(iconNode(icon), button.firstChild);
+    button.addEventListener("click", function (event) {
+      var menu = button.closest("details");
+      if (menu) menu.open = false;
+      handler(event);
+    });
     return button;
   }
 
+  /* The one template of a chat message (forums/_message.html, rendered by the server inside
+     <template id="chat-message-template">), cloned and filled for every live message. */
+  var template = document.getElementById("chat-message-template");
+
   function renderMessage(frame) {
-    var li = el("li", "chat-message");
+    var li = template.content.firstElementChild.cloneNode(true);
     li.id = "m" + frame.seq;
     li.setAttribute("data-seq", frame.seq);
     li.setAttribute("data-id", frame.id);
-    li.setAttribute("data-author-id", frame.author && frame.author.id);
+    li.setAttribute("data-author", (frame.author && frame.author.username) || "");
+    li.setAttribute("data-author-id", (frame.author && frame.author.id) || "");
+    li.setAttribute("data-day", dayKey(frame.created));
     fillMessage(li, frame);
     return li;
   }
 
+  function slot(li, name) { return li.querySelector('[data-slot="' + name + '"]'); }
+
   function fillMessage(li, frame) {
-    li.textContent = "";
-    if (frame.reply_to) {
-      li.appendChild(el("div", "reply-quote", "↪ " + frame.reply_to.author + ": " + (frame.reply_to.excerpt || gettext("deleted message"))));
+    var author = frame.author || {};
+    var avatar = li.querySelector(".avatar");
+    if (avatar) {
+      var picture = author.avatar;
+      avatar.className = avatar.className.replace(/\bavatar-c\d\b/g, "").trim();
+      avatar.textContent = "";
+      if (picture && picture.url) {
+        var img = el("img");
+        img.src = picture.url;
+        img.alt = "";
+        avatar.appendChild(img);
+      } else {
+        avatar.classList.add("avatar-c" + (picture ? picture.colour : 7));
+        avatar.textContent = picture ? picture.initials : "?";
+      }
     }
-    var who = el("span", "who");
-    if (frame.author && frame.author.url) {
-      var a = el("a", "", frame.author.name);
-      a.href = frame.author.url;
-      who.appendChild(a);
-    } else {
-      who.textContent = gettext("a former member");
-    }
-    li.appendChild(who);
-    var time = el("time", "", timeText(frame.created));
+    slot(li, "who").textContent = author.name || gettext("a former member");
+    var time = li.querySelector("time");
     time.setAttribute("datetime", frame.created);
-    li.appendChild(time);
-    li.appendChild(document.createTextNode(" "));
-    var number = el("a", "muted small", "#" + frame.seq);
-    number.href = "#m" + frame.seq;
-    li.appendChild(number);
-    if (frame.edited && !frame.deleted) li.appendChild(el("span", "muted small", " (" + gettext("edited") + ")"));
+    time.textContent = timeText(frame.created);
+    time.title = fullText(frame.created);
+    var edited = slot(li, "edited");
+    if (edited) edited.hidden = !(frame.edited && !frame.deleted);
+    var reply = slot(li, "reply");
+    if (reply && frame.reply_to) {
+      reply.textContent = "↪ " + frame.reply_to.author + ": " + (frame.reply_to.excerpt || gettext("deleted message"));
+    } else if (reply) {
+      reply.remove();
+    }
+    var body = slot(li, "body");
     if (frame.deleted) {
-      li.appendChild(el("p", "post-placeholder small", frame.removed_by_moderator ? gettext("Removed by a moderator.") : gettext("Deleted by the author.")));
+      var placeholder = el("p", "msg-body post-placeholder small", frame.removed_by_moderator ? gettext("Removed by a moderator.") : gettext("Deleted by the author."));
+      placeholder.setAttribute("data-slot", "body");
+      body.replaceWith(placeholder);
     } else {
-      var body = el("div", "user-content");
-      body.innerHTML = frame.html; // sanitized on the server by cop/markup.py
-      li.appendChild(body);
+      if (body.tagName !== "DIV") {
+        var div = el("div", "msg-body user-content");
+        div.setAttribute("data-slot", "body");
+        body.replaceWith(div);
+        body = div;
+      }
+      body.innerHTML = frame.html; // sanitized on the server by core/markup.py
     }
-    if (frame.thread_url) {
-      var p = el("p", "small");
-      var link = el("a", "", gettext("Continued in a thread"));
-      link.href = frame.thread_url;
-      p.appendChild(link);
-      li.appendChild(p);
+    var thread = slot(li, "thread");
+    if (thread && frame.thread_url) {
+      thread.querySelector("a").href = frame.thread_url;
+    } else if (thread) {
+      thread.remove();
     }
-    if (!frame.deleted) li.appendChild(tools(frame));
+    tools(li, frame);
   }
 
-  function tools(frame) {
-    var box = el("div", "tools");
-    var mine = frame.author && frame.author.id === userId;
-    if (composer) {
-      box.appendChild(toolButton(gettext("Reply"), function () { startReply(frame); }));
-    }
-    if (mine && composer) {
-      box.appendChild(toolButton(gettext("Edit"), function () { editMessage(frame); }));
-    }
-    if ((mine || canModerate) && composer) {
-      box.appendChild(toolButton(gettext("Delete"), function () {
-        if (window.confirm(gettext("Delete this message?"))) send({ type: "delete", id: frame.id });
-      }));
-    }
-    if (threadUrlTemplate && composer) {
-      var link = el("a", "", gettext("Start a thread from here"));
-      link.href = threadUrlTemplate.replace("/0/", "/" + frame.id + "/");
+  function tools(li, frame) {
+    var box = slot(li, "tools");
+    if (!box) return;
+    var link = box.querySelector('[data-tool="link"]');
+    box.textContent = "";
+    if (link) {
+      link.href = "#m" + frame.seq;
+      link.lastChild.textContent = interpolate(gettext("Link to message #%(seq)s"), { seq: frame.seq }, true);
       box.appendChild(link);
     }
-    return box;
+    if (frame.author && frame.author.url) {
+      var profile = el("a", "", gettext("Author's profile"));
+      profile.href = frame.author.url;
+      profile.setAttribute("data-tool", "profile");
+      profile.insertBefore(iconNode("user"), profile.firstChild);
+      box.appendChild(profile);
+    }
+    if (frame.deleted || !composer) return;
+    var mine = frame.author && frame.author.id === userId;
+    box.appendChild(toolButton(gettext("Reply"), function () { startReply(frame); }, "reply"));
+    if (mine) box.appendChild(toolButton(gettext("Edit"), function () { editMessage(frame); }, "pencil"));
+    if (threadUrlTemplate && frame.id) {
+      var start = el("a", "", gettext("Start a thread from here"));
+      start.href = threadUrlTemplate.replace("/0/", "/" + frame.id + "/");
+      start.insertBefore(iconNode("messages-square"), start.firstChild);
+      box.appendChild(start);
+    }
+    if (mine || canModerate) {
+      var del = toolButton(gettext("Delete"), function () {
+        if (window.confirm(gettext("Delete this message?"))) send({ type: "delete", id: frame.id });
+      }, "trash-2");
+      del.className = "danger";
+      box.appendChild(del);
+    }
+  }
+
+  /* Grouping and day separators for a message placed in the list (the server does the same
+     for the history it renders: forums/views/chat.py _mark_groups). */
+  var GROUP_MS = 5 * 60 * 1000;
+  function messageTime(li) { return new Date(li.querySelector("time").getAttribute("datetime")); }
+  function arrange(li) {
+    var day = li.getAttribute("data-day");
+    var prev = li.previousElementSibling;
+    var separatorBefore = null;
+    while (prev && !prev.hasAttribute("data-seq")) {
+      if (prev.hasAttribute("data-day-separator")) { separatorBefore = prev; break; }
+      prev = prev.previousElementSibling;
+    }
+    var previousMessage = prev && prev.hasAttribute("data-seq") ? prev : null;
+    if (day && !separatorBefore && (!previousMessage || previousMessage.getAttribute("data-day") !== day)) {
+      var separator = el("li", "day-separator");
+      separator.setAttribute("data-day-separator", day);
+      var t = el("time", "", dayFormat.format(messageTime(li)));
+      t.setAttribute("datetime", day);
+      separator.appendChild(t);
+      li.before(separator);
+      previousMessage = null;
+    }
+    if (separatorBefore) previousMessage = null;
+    var grouped = !!previousMessage &&
+      li.getAttribute("data-author-id") !== "" &&
+      previousMessage.getAttribute("data-author-id") === li.getAttribute("data-author-id") &&
+      !slot(li, "reply") &&
+      messageTime(li) - messageTime(previousMessage) < GROUP_MS;
+    li.classList.toggle("is-grouped", grouped);
   }
 
   function insertInOrder(li, seq) {
@@ -221,7 +326,9 @@
       requestSync();
     }
     var stick = nearBottom();
-    insertInOrder(renderMessage(frame), frame.seq);
+    var li = renderMessage(frame);
+    insertInOrder(li, frame.seq);
+    arrange(li);
     if (frame.seq > lastSeq) lastSeq = frame.seq;
     if (firstSeq === null || frame.seq < firstSeq) firstSeq = frame.seq;
     if (stick) scrollToBottom();
@@ -291,7 +398,11 @@
     // Too far behind for a replay: load the latest page of history over HTTP instead.
     fetchHistory("", function (data) {
       list.textContent = "";
-      data.messages.forEach(function (frame) { list.appendChild(renderMessage(frame)); });
+      data.messages.forEach(function (frame) {
+        var li = renderMessage(frame);
+        list.appendChild(li);
+        arrange(li);
+      });
       lastSeq = data.last_seq;
       firstSeq = data.messages.length ? data.messages[0].seq : null;
       loadOutbox().forEach(showPending);
@@ -527,6 +638,8 @@
   if (composer) {
     composer.addEventListener("submit", submitMessage);
     textarea.addEventListener("keydown", function (event) {
+      // Enter sends, Shift+Enter is a new line, Ctrl/Cmd+Enter sends too (as in the thread's
+      // reply box, so one habit works everywhere).
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submitMessage(event);
     });
     textarea.addEventListener("input", function () {
@@ -552,7 +665,11 @@
       var before = log.scrollHeight;
       fetchHistory("?before=" + firstSeq, function (data) {
         data.messages.slice().reverse().forEach(function (frame) {
-          if (!document.getElementById("m" + frame.seq)) insertInOrder(renderMessage(frame), frame.seq);
+          if (!document.getElementById("m" + frame.seq)) {
+            var li = renderMessage(frame);
+            insertInOrder(li, frame.seq);
+            arrange(li);
+          }
           firstSeq = Math.min(firstSeq, frame.seq);
         });
         log.scrollTop += log.scrollHeight - before;
@@ -574,18 +691,24 @@
 
   /* ---- start ---- */
 
-  // Messages rendered by the server get the same Reply / Edit buttons as live ones.
+  // Messages rendered by the server get the same menu as live ones, and their times the same
+  // full title (the server's date format and the browser's differ in wording, not in time).
   function enhance(li) {
-    var box = li.querySelector(".tools");
-    if (!box || !composer) return;
+    var time = li.querySelector("time");
+    if (time) time.title = fullText(time.getAttribute("datetime"));
+    var box = slot(li, "tools");
+    if (!composer || !box || li.querySelector(".post-placeholder")) return;
+    var who = slot(li, "who");
     var me = document.body.getAttribute("data-user");
+    var mine = li.getAttribute("data-author") === me;
     var frame = {
       id: parseInt(li.getAttribute("data-id"), 10),
       seq: parseInt(li.getAttribute("data-seq"), 10),
-      author: { id: li.getAttribute("data-author") === me ? userId : null, name: li.querySelector(".who").textContent.trim() }
+      author: { id: mine ? userId : null, name: who ? who.textContent.trim() : "" }
     };
-    box.insertBefore(toolButton(gettext("Reply"), function () { startReply(frame); }), box.firstChild);
-    if (frame.author.id === userId) box.appendChild(toolButton(gettext("Edit"), function () { editMessage(frame); }));
+    var first = box.querySelector('[data-tool="thread"], form');
+    box.insertBefore(toolButton(gettext("Reply"), function () { startReply(frame); }, "reply"), first);
+    if (mine) box.insertBefore(toolButton(gettext("Edit"), function () { editMessage(frame); }, "pencil"), first);
   }
 
   list.querySelectorAll("li[data-seq]").forEach(function (li) {
@@ -594,8 +717,21 @@
     firstSeq = firstSeq === null ? seq : Math.min(firstSeq, seq);
     enhance(li);
   });
+  // Day separators in the reader's language as the browser words dates (as for live ones).
+  list.querySelectorAll("[data-day-separator]").forEach(function (separator) {
+    var next = separator.nextElementSibling;
+    while (next && !next.hasAttribute("data-seq")) next = next.nextElementSibling;
+    var t = separator.querySelector("time");
+    if (next && t) t.textContent = dayFormat.format(messageTime(next));
+  });
   loadOutbox().forEach(showPending);
   scrollToBottom();
+  // The composer is where a reader of a chat goes: focus it, unless the page was opened at a
+  // message (#m12 or ?at=) or on a touch screen (the keyboard would cover the messages).
+  if (textarea && !window.location.hash && window.location.search.indexOf("at=") === -1 &&
+      window.matchMedia && window.matchMedia("(pointer: fine)").matches) {
+    textarea.focus({ preventScroll: true });
+  }
   if (live) connect();
   else setState("offline", STATES.readonly);
 })();

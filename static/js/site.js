@@ -167,6 +167,111 @@
     });
   }
 
+  /* Phone header: the menu folds behind one button (CSS shows it open without JavaScript). */
+  function menu() {
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var panel = document.querySelector("[data-menu]");
+    if (!toggle || !panel) return;
+    function set(open) {
+      panel.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.addEventListener("click", function () { set(toggle.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") { set(false); toggle.focus(); }
+    });
+  }
+
+  /* Phone: the library's filters fold behind a "Filters (n)" button (open without JS). */
+  function filtersToggle() {
+    document.querySelectorAll("[data-filters-toggle]").forEach(function (toggle) {
+      var panel = document.getElementById(toggle.getAttribute("aria-controls"));
+      if (!panel) return;
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        panel.classList.toggle("is-open", open);
+        if (open) {
+          var first = panel.querySelector("input, select, textarea, button");
+          if (first) first.focus();
+        }
+      });
+    });
+  }
+
+  /* A long list of checkboxes (a country picker) gets a box that filters it as one types.
+     Without JavaScript the list scrolls and the participating countries come first. */
+  function filterableLists() {
+    document.querySelectorAll("[data-filterable]").forEach(function (input) {
+      var list = input.closest("div[id]");
+      if (!list || list.hasAttribute("data-filter-ready")) return;
+      list.setAttribute("data-filter-ready", "");
+      list.classList.add("checklist");
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "checklist-filter";
+      box.setAttribute("aria-label", gettext("Filter the list"));
+      box.placeholder = gettext("Type to filter the list");
+      box.setAttribute("aria-controls", list.id);
+      list.parentNode.insertBefore(box, list);
+      box.addEventListener("input", function () {
+        var needle = box.value.trim().toLocaleLowerCase();
+        list.querySelectorAll("label").forEach(function (label) {
+          var row = label.closest("div") || label;
+          var checked = label.querySelector("input") && label.querySelector("input").checked;
+          row.hidden = needle !== "" && !checked && label.textContent.toLocaleLowerCase().indexOf(needle) === -1;
+        });
+      });
+    });
+  }
+
+  /* After an htmx swap, focus never falls to <body>: if the focused element was replaced,
+     the new content (or its first control) takes focus. */
+  function focusAfterSwaps() {
+    var hadFocus = null;
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var target = event.detail.target;
+      hadFocus = target && target.contains(document.activeElement) ? document.activeElement : null;
+    });
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      if (!hadFocus || document.body.contains(hadFocus)) return;
+      var target = event.detail.target;
+      var next = (target && target.querySelector("[autofocus], textarea, input:not([type=hidden]), button, a[href]")) || target;
+      if (!next) return;
+      if (next === target && !next.hasAttribute("tabindex")) next.setAttribute("tabindex", "-1");
+      next.focus();
+      hadFocus = null;
+    });
+  }
+
+  /* Ctrl+Enter (Cmd+Enter on a Mac) in any text area sends its form, as in the chat. */
+  function ctrlEnter() {
+    document.addEventListener("keydown", function (event) {
+      var area = event.target;
+      if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
+      if (!area || area.tagName !== "TEXTAREA" || !area.form || area.closest("[data-composer]")) return;
+      event.preventDefault();
+      if (area.form.requestSubmit) area.form.requestSubmit();
+      else area.form.submit();
+    });
+  }
+
+  /* Theme switch: with no saved choice the page follows the device, so the button asks for the
+     opposite of what is shown now (the server only knows the saved choice). */
+  function themeToggle() {
+    var button = document.querySelector("[data-theme-toggle]");
+    if (!button || document.documentElement.hasAttribute("data-theme")) return;
+    var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    if (!dark) return;
+    button.value = "light";
+    var label = gettext("Switch to the light theme");
+    button.title = label;
+    var hidden = button.querySelector(".visually-hidden");
+    if (hidden) hidden.textContent = label;
+    var use = button.querySelector("use");
+    if (use) use.setAttribute("href", use.getAttribute("href").replace("#i-moon", "#i-sun"));
+  }
+
   /* Confirm destructive actions (buttons with data-confirm). */
   function confirmations() {
     document.addEventListener("submit", function (event) {
@@ -182,5 +287,11 @@
     live();
     newPosts();
     confirmations();
+    menu();
+    themeToggle();
+    filtersToggle();
+    filterableLists();
+    focusAfterSwaps();
+    ctrlEnter();
   });
 })();

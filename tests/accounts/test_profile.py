@@ -205,7 +205,7 @@ def test_profile_page_of_someone_else(aigerim, login, make_user, communities):
     assert communities_dd.one("a", href="/c/ai/").text == communities["ai"].name_en
     assert "(moderator)" in communities_dd.text
     # Only the owner sees the edit link.
-    assert not page.find("a", href="/profile/")
+    assert not page.one("main").find("a", href="/profile/")
 
 
 def test_profile_page_of_an_unknown_or_inactive_person_is_404(client, make_user):

@@ -129,7 +129,7 @@ def test_react_from_the_picker_and_use_the_post_menu_by_keyboard(new_context, fo
     reply.locator("details.reaction-picker").get_by_role("button", name="Thanks").click()
     pressed = reply.locator('button[data-kind="thanks"][aria-pressed="true"]')
     pressed.wait_for()
-    assert " ".join(pressed.inner_text().split()) == "🙏 Thanks 1"
+    assert " ".join(pressed.inner_text().split()) == "Thanks 1"
 
     # After a reload (the post's fragment comes from the cache) it is still his, and pressing
     # it again takes it back.

@@ -222,6 +222,8 @@ def page_of(response) -> Page:
         for node in tree.find_all("li")
         if "data-seq" in node.attrs
         and not any(a.tag == "li" and "data-seq" in a.attrs for a in node.ancestors())
+        # The <template> chat.js clones for live messages is not a message.
+        and not any(a.tag == "template" for a in node.ancestors())
     ]
     tags = [(node.tag, node.attrs) for node in tree.iter()]
     return Page(messages=messages, tags=tags, text=" ".join(html.split()))

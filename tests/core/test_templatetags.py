@@ -56,3 +56,22 @@ def test_query_with(query, tag, expected):
     request = RequestFactory().get(f"/library/?{query}")
     rendered = Template("{% load core_tags %}" + tag).render(Context({"request": request}))
     assert rendered == expected  # escaped for an attribute: &amp; between parameters
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "lines"),
+    [
+        ({"is_locked": False}, {"is_locked": True}, ["locked: no → yes"]),
+        (None, {"role": "moderator", "user": "nino"}, ["role: moderator", "member: nino"]),
+        ({"community": "ai"}, {"community": "innovation"}, ["community: ai → innovation"]),
+        ({"report": "open"}, {"report": "dismissed"}, ["report: open → dismissed"]),
+        ({"name": "x"}, None, ["name: x → —"]),
+        (None, {"resources": [3, 7]}, ["resources: 3, 7"]),
+        (None, None, []),
+    ],
+)
+def test_audit_changes_read_as_words(before, after, lines):
+    from core.audit import change_lines
+
+    with translation.override("en"):
+        assert change_lines(before, after) == lines

@@ -86,7 +86,7 @@ def test_editing_the_opening_post_can_change_the_title(login, client, community,
     history = parse(client.get(reverse("post_history", args=[opening.pk])))
     assert "Title: Budget for service centres" in history.find("main").text
     listed = parse(client.get(reverse("thread_list", args=[community.slug])))
-    assert listed.find("li", class_="thread-row").find("h3").find("a").text == (
+    assert listed.find("li", class_="thread-row").find("h2").find("a").text == (
         "Budget of one-stop-shop centres"
     )
 

@@ -118,7 +118,7 @@ def test_reactions_and_accepted_answers_reach_readers_at_once(
     thanks = article.find("button", data_kind="thanks")
     assert thanks.attrs["aria-pressed"] == "true"
     assert thanks.attrs["title"] == "Dana"
-    assert " ".join(thanks.text.split()) == "🙏 Thanks 1"
+    assert " ".join(thanks.text.split()) == "Thanks 1"
 
 
 def test_two_readers_share_fragments_but_see_their_own_marks(login, thread, people):
@@ -248,8 +248,10 @@ def test_each_reader_sees_post_times_in_their_own_zone(login, thread, people):
     almaty = _articles(login(people["member"]).get(thread.get_absolute_url()))[2]
     berlin = _articles(login(people["replier"]).get(thread.get_absolute_url()))[2]
 
-    assert almaty.find("time").text.strip().endswith("17:00")
-    assert berlin.find("time").text.strip().endswith("13:00")
+    assert almaty.find("time").attrs["datetime"] == "2026-12-01T17:00:00+05:00"
+    assert almaty.find("time").text.strip() == "Dec. 1, 2026, 5 p.m."
+    assert berlin.find("time").attrs["datetime"] == "2026-12-01T13:00:00+01:00"
+    assert berlin.find("time").text.strip() == "Dec. 1, 2026, 1 p.m."
 
 
 @pytest.mark.parametrize("caches", ["warm", "none"])

@@ -175,9 +175,9 @@ def test_reactions_toggle_and_show_counts_and_names(login, thread, people):
         if "data-kind" in b.attrs
     }
     assert summary == {
-        "👍 Like 1": ("Timur", "true"),
-        "🙏 Thanks 2": ("Timur, Dana", "true"),
-        "💡 Insightful 1": ("Dana", "false"),
+        "Like 1": ("Timur", "true"),
+        "Thanks 2": ("Timur, Dana", "true"),
+        "Insightful 1": ("Dana", "false"),
     }
     picker = [b.attrs["value"] for b in form.find("details").find_all("button")]
     assert picker == ["like", "thanks", "insightful", "agree", "question"]

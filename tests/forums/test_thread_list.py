@@ -20,7 +20,7 @@ from tests.htmltree import parse
 def _rows(response) -> list[dict]:
     rows = []
     for li in parse(response).find_all("li", class_="thread-row"):
-        links = li.find_all("h3")[0].find_all("a") if li.find_all("h3") else []
+        links = li.find_all("h2")[0].find_all("a") if li.find_all("h2") else []
         if not links:
             continue  # the "More threads" row
         rows.append(

@@ -53,6 +53,13 @@ def seeded(communities, settings):
 def test_seed_demo_creates_people_roles_threads_chat_and_library(seeded):
     assert "Demo content is ready." in seeded
     assert f"aigerim    {DEMO_PASSWORD}" in seeded
+    # Who moderates what, so a tester knows whom to sign in as.
+    moderators = [line for line in seeded.splitlines() if ", moderates " in line]
+    assert moderators
+    assert all(
+        any(name in line for name in Community.objects.values_list("name_en", flat=True))
+        for line in moderators
+    )
     User = get_user_model()
     assert User.objects.count() == 11
     admin = User.objects.get(username="admin")

@@ -345,8 +345,7 @@ def test_collections_span_communities_and_keep_their_order(
     response = login(world.users["staff"]).post(
         "/library/collections/new/",
         {
-            "slug": "covid-19",
-            "title_en": "COVID-19 responses",
+            "title_en": "COVID-19",
             "title_ru": "Ответы на COVID-19",
             "communities": [communities["ai"].pk, communities["innovation"].pk],
             "items": f"/library/{second.pk}/\n{first.pk}\nhttps://x.org/library/{hidden.pk}/",
@@ -359,7 +358,7 @@ def test_collections_span_communities_and_keep_their_order(
     ru = Client(headers={"accept-language": "ru"}).get("/library/collections/covid-19/")
     assert "Ответы на COVID-19" in ru.content.decode()
     listing = Client().get("/library/collections/").content.decode()
-    assert "COVID-19 responses" in listing
+    assert "COVID-19" in listing
     assert "COVID-19 Virtual Alliance" in listing
     # Browsing the library by collection.
     browse = Client().get("/library/", {"collection": "covid-19"}).content.decode()
@@ -460,3 +459,18 @@ def test_a_submitter_may_move_their_own_draft_between_their_communities(world, c
         resource=draft, actor=submitter, data={}, communities=[communities["ai"]]
     )
     assert list(draft.communities.values_list("slug", flat=True)) == ["ai"]
+
+
+def test_a_collections_address_is_made_from_its_title(world, communities):
+    curator = world.collection.created_by
+    egov = communities["e-government"]
+    again = services.collection_save(
+        actor=curator, data={"title_en": "COVID-19 Virtual Alliance"}, communities=[egov]
+    )
+    assert world.collection.slug == "covid-19-virtual-alliance"
+    assert again.slug == "covid-19-virtual-alliance-2"
+    kazakh = services.collection_save(
+        actor=curator, data={"title_kk": "Қызмет көрсету"}, communities=[egov]
+    )
+    assert kazakh.slug  # never empty, whatever the alphabet
+    assert not Collection.objects.filter(slug="").exists()

@@ -524,7 +524,7 @@ def test_search_page_tabs_facets_snippets_and_order(make_resource, make_thread, 
     assert "<mark>Tax</mark> portal" in html
     assert "<mark>taxes</mark>" in html
     assert 'href="?q=taxes&amp;type=resource"' in html  # a type tab
-    assert 'Toolkit or guide</a> <span class="muted">1</span>' in html  # a facet count
+    assert '<span>Toolkit or guide</span> <span class="count">1</span>' in html  # a facet count
     only_threads = client.get("/search/", {"q": "taxes", "type": "thread"}).content.decode()
     assert "<mark>Tax</mark> questions" in only_threads
     assert "<mark>Tax</mark> portal" not in only_threads

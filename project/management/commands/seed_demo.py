@@ -419,8 +419,10 @@ class Command(BaseCommand):
             self._events(users)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with any of these:"))
-        for username, name, country, *_rest in PEOPLE:
-            self.stdout.write(f"  {username:<10} {DEMO_PASSWORD}   {name} ({country})")
+        names = {c.slug: c.name_en for c in Community.objects.all()}
+        for username, name, country, *_rest, moderates in PEOPLE:
+            role = f", moderates {names.get(moderates, moderates)}" if moderates else ""
+            self.stdout.write(f"  {username:<10} {DEMO_PASSWORD}   {name} ({country}){role}")
         self.stdout.write(f"  {'admin':<10} {DEMO_PASSWORD}   staff, Django admin at /admin/")
 
     def _people(self) -> dict:

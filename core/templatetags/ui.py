@@ -1,0 +1,138 @@
+"""The design system's template tags: icons, avatars, times. Each is called once per row or post
+of long lists, so none of them touches the database, includes a template or reads a file per call.
+
+    {% load ui %}
+    {% icon "bell" %}                      an inline SVG from the vendored sprite, hidden from AT
+    {% icon "search" label=_("Search") %}  … or with a text alternative
+    {% avatar user %}                      photo, else initials on a stable colour; size="sm"…
+    {% when post.created %}                <time> "3 minutes ago", absolute time and zone on hover
+    {% when message.created "time" %}      <time> "18:04" (reader's zone), the same on hover
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.templatetags.static import static
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from core.avatars import avatar_colour, initials
+from core.countries import FLAGS
+
+register = template.Library()
+
+AVATAR_SIZES = {"xs", "sm", "md", "lg", "xl"}
+WHEN_STYLES = {"relative", "time", "date", "datetime"}
+
+
+@cache
+def _sprite() -> str:
+    # static() may hash the name (ManifestStaticFilesStorage): computed once per process.
+    return static("vendor/lucide/icons.svg")
+
+
+@register.simple_tag
+def icon(name: str, label: str = "", size: str = "") -> str:
+    """An icon from the sprite. Decorative (aria-hidden) unless ``label`` names it."""
+    classes = f"icon icon-{size}" if size else "icon"
+    if label:
+        return format_html(
+            '<svg class="{}" role="img" aria-label="{}" focusable="false">'
+            '<use href="{}#i-{}"></use></svg>',
+            classes,
+            label,
+            _sprite(),
+            name,
+        )
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#i-{}"></use></svg>',
+        classes,
+        _sprite(),
+        name,
+    )
+
+
+@register.simple_tag
+def avatar(user, size: str = "md", decorative: bool = True) -> str:
+    """A person's picture: the uploaded photo if they have one, else their initials on a
+    colour derived from the username. Decorative by default (the name is always beside it);
+    ``decorative=False`` gives it the person's name as its text alternative."""
+    size = size if size in AVATAR_SIZES else "md"
+    if user is None:
+        return format_html(
+            '<span class="avatar avatar-{} avatar-c7" aria-hidden="true">?</span>', size
+        )
+    name = getattr(user, "name", "") or getattr(user, "username", "")
+    photo = getattr(user, "avatar", None)
+    aria = (
+        mark_safe('aria-hidden="true"')
+        if decorative
+        else format_html('role="img" aria-label="{}"', name)
+    )
+    if photo:
+        return format_html(
+            '<span class="avatar avatar-{}" {}>'
+            '<img src="{}" alt="" width="96" height="96" loading="lazy"></span>',
+            size,
+            aria,
+            photo.url,
+        )
+    return format_html(
+        '<span class="avatar avatar-{} avatar-c{}" {}>{}</span>',
+        size,
+        avatar_colour(getattr(user, "username", "") or name),
+        aria,
+        initials(name),
+    )
+
+
+@register.simple_tag
+def flag(country) -> str:
+    """A country's flag (decorative: the country's name is written beside it), or nothing
+    for a country whose flag is not vendored. ``country``: a code or a django-countries
+    Country."""
+    code = str(getattr(country, "code", country) or "").upper()
+    if code not in FLAGS:
+        return ""
+    return format_html(
+        '<img class="flag" src="{}" alt="" width="20" height="15" loading="lazy">',
+        static(f"vendor/flag-icons/{code.lower()}.svg"),
+    )
+
+
+@register.simple_tag
+def when(value, style: str = "relative") -> str:
+    """A date or time as ``<time datetime>`` in the reader's zone (activated per request by
+    accounts.middleware.TimezoneMiddleware). The title always holds the full date, time and
+    zone name; the text is relative ("3 minutes ago") or the ``time``, ``date``, ``datetime``.
+    site.js and chat.js format the same way for times that arrive live."""
+    if not value:
+        return ""
+    if style not in WHEN_STYLES:
+        style = "relative"
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        zone = timezone.get_current_timezone_name()
+        full = f"{formats.date_format(value, 'DATETIME_FORMAT')} ({zone})"
+        text = {
+            "relative": naturaltime,
+            "time": lambda v: formats.time_format(v, "H:i"),
+            "date": lambda v: formats.date_format(v, "DATE_FORMAT"),
+            "datetime": lambda v: formats.date_format(v, "DATETIME_FORMAT"),
+        }[style](value)
+    else:  # a date without a time: no zone to speak of
+        full = formats.date_format(value, "DATE_FORMAT")
+        text = full if style != "relative" else naturaltime(value)
+    return format_html(
+        '<time datetime="{}" title="{}" data-when="{}">{}</time>',
+        value.isoformat(),
+        full,
+        style,
+        text,
+    )
