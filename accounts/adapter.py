@@ -6,11 +6,13 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import throttle
+from accounts.deletion import deletion_cancel
 from accounts.emails import failed_signins_notice_send
 from accounts.models import User
 from core.realtime import announce_session_end
@@ -109,6 +111,12 @@ class AccountAdapter(DefaultAccountAdapter):
         super().logout(request)
         if user.is_authenticated and session_key:
             announce_session_end(user_id=user.pk, session_key=session_key)
+
+    def login(self, request, user):
+        # Signing in during the grace period keeps the account (accounts/deletion.py).
+        super().login(request, user)
+        if deletion_cancel(user=user):
+            messages.info(request, _("Welcome back: the deletion of your account is cancelled."))
 
 
 def _on_site(url):
