@@ -4,6 +4,7 @@ import math
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,7 @@ from accounts.emails import failed_signins_notice_send
 from accounts.models import User
 from core.realtime import announce_session_end
 from core.site import site_domain, site_name
+from core.text import line_clean
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -148,3 +150,16 @@ def _login_of(credentials: dict) -> str:
         else None
     )
     return f"account:{user.pk}" if user else f"typed:{typed.lower()}"
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Institutions' single sign-on (SSO_PROVIDERS in the settings)."""
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        # The name the institution knows the person by, until they change it on the profile.
+        name = " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        ) or (data.get("name") or "")
+        user.display_name = line_clean(name)[:120]
+        return user

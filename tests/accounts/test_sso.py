@@ -1,0 +1,182 @@
+"""Single sign-on configuration from the environment (SSO_PROVIDERS), without a browser: the
+parser, the sign-in page's list, the Content Security Policy, SAML's metadata and start. The
+whole OpenID Connect flow against a real provider is in tests/browser/test_sso.py."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from http import HTTPStatus
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+
+from project.settings import _sso_config
+
+OIDC = {
+    "id": "gov",
+    "name": "Government ID",
+    "server_url": "https://id.example.gov/realms/civil",
+    "client_id": "cop",
+    "secret": "s3cret",
+}
+
+
+def _certificate() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "idp.example.org")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    return "".join(line for line in pem.splitlines() if "CERTIFICATE" not in line)
+
+
+SAML = {
+    "type": "saml",
+    "id": "ministry",
+    "name": "Ministry SAML",
+    "idp": {
+        "entity_id": "https://idp.example.org/saml",
+        "sso_url": "https://idp.example.org/saml/sso",
+        "x509cert": _certificate(),
+    },
+}
+
+
+@pytest.fixture
+def providers(settings):
+    def configure(*entries):
+        settings.SOCIALACCOUNT_PROVIDERS, origins = _sso_config(list(entries))
+        policy = json.loads(json.dumps(settings.CONTENT_SECURITY_POLICY))
+        policy["DIRECTIVES"]["form-action"] = ["'self'", *origins]
+        settings.CONTENT_SECURITY_POLICY = policy
+        return origins
+
+    return configure
+
+
+def test_providers_come_from_one_json_list():
+    providers, origins = _sso_config([OIDC, {**OIDC, "id": "org", "name": "Org Entra ID",
+                                             "server_url": "https://login.example.com/t/v2.0"},
+                                      SAML])  # fmt: skip
+    apps = providers["openid_connect"]["APPS"]
+    assert [(a["provider_id"], a["name"]) for a in apps] == [
+        ("gov", "Government ID"),
+        ("org", "Org Entra ID"),
+    ]
+    assert apps[0]["settings"]["server_url"] == OIDC["server_url"]
+    assert apps[0]["settings"]["email_authentication"] is True
+    assert providers["saml"]["APPS"][0]["client_id"] == "ministry"
+    assert origins == [
+        "https://id.example.gov",
+        "https://idp.example.org",
+        "https://login.example.com",
+    ]
+
+
+def test_linking_by_verified_address_can_be_turned_off_per_provider():
+    providers, _origins = _sso_config([{**OIDC, "link_verified_email": False}])
+    assert providers["openid_connect"]["APPS"][0]["settings"]["email_authentication"] is False
+
+
+@pytest.mark.parametrize(
+    ("entry", "complaint"),
+    [
+        ({**OIDC, "name": ""}, "needs an id and a name"),
+        ({k: v for k, v in OIDC.items() if k != "secret"}, "gov needs secret"),
+        ({**SAML, "idp": {}}, "ministry needs idp"),
+        ({**OIDC, "type": "oauth1"}, "unknown type"),
+    ],
+)
+def test_a_wrong_provider_entry_stops_the_start_with_a_clear_message(entry, complaint):
+    with pytest.raises(ImproperlyConfigured, match=complaint):
+        _sso_config([entry])
+
+
+def test_no_providers_no_institution_section(db, client):
+    body = client.get("/accounts/login/").content.decode()
+    assert "Sign in with your institution" not in body
+
+
+def test_the_sign_in_page_lists_the_providers_by_name(db, client, providers):
+    providers(OIDC, SAML)
+    response = client.get("/accounts/login/")
+    body = response.content.decode()
+    assert "Sign in with your institution" in body
+    assert '<a class="button secondary" href="/accounts/oidc/gov/login/?process=login">' in body
+    assert ">Government ID</a>" in body
+    assert (
+        '<a class="button secondary" href="/accounts/saml/ministry/login/?process=login">' in body
+    )
+    assert ">Ministry SAML</a>" in body
+    # The form that starts a sign-in redirects to the provider: the policy must allow it.
+    policy = response.headers["Content-Security-Policy"]
+    assert "form-action 'self' https://id.example.gov https://idp.example.org" in policy
+
+
+def test_the_sign_in_list_is_translated(db, providers):
+    providers(OIDC)
+    body = Client(headers={"accept-language": "ru"}).get("/accounts/login/").content.decode()
+    assert "Войти через свою организацию" in body
+
+
+def test_starting_an_oidc_sign_in_is_a_post_not_a_link(db, client, providers):
+    providers(OIDC)
+    response = client.get("/accounts/oidc/gov/login/?process=login")
+    assert response.status_code == HTTPStatus.OK  # a confirmation page with a form
+    assert b'method="post"' in response.content
+
+
+@pytest.fixture
+def site_client(settings):
+    """A client on a real-looking host: SAML refuses single-label hosts such as "testserver"."""
+    settings.ALLOWED_HOSTS = ["cop.example.org"]
+    return Client(HTTP_HOST="cop.example.org")
+
+
+def test_saml_metadata_describes_this_site_as_the_service_provider(db, site_client, providers):
+    providers(SAML)
+    response = site_client.get("/accounts/saml/ministry/metadata/")
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert 'entityID="http://cop.example.org/accounts/saml/ministry/metadata/"' in body
+    assert 'Location="http://cop.example.org/accounts/saml/ministry/acs/"' in body
+
+
+def test_saml_sign_in_sends_the_browser_to_the_identity_provider(db, site_client, providers):
+    providers(SAML)
+    response = site_client.post("/accounts/saml/ministry/login/")
+    assert response.status_code == HTTPStatus.FOUND
+    target = urlsplit(response["Location"])
+    assert f"{target.scheme}://{target.netloc}{target.path}" == SAML["idp"]["sso_url"]
+    assert "SAMLRequest" in parse_qs(target.query)
+
+
+def test_an_unknown_saml_organisation_is_not_found(db, site_client, providers):
+    providers(SAML)
+    assert site_client.get("/accounts/saml/nobody/metadata/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_forged_oidc_answer_is_refused_with_a_translated_way_back(db, providers):
+    providers(OIDC)
+    client = Client(headers={"accept-language": "kk"})
+    response = client.get("/accounts/oidc/gov/login/callback/?code=x&state=forged")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    body = response.content.decode()
+    assert 'href="/accounts/login/"' in body
+    assert "Кіруге оралу" in body  # "Back to sign-in"

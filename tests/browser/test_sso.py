@@ -1,0 +1,117 @@
+"""Single sign-on against a real OpenID Connect provider (tests/sso_idp: django-oauth-toolkit
+in a project of its own, in a subprocess), through the whole browser redirect flow."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
+
+from tests.conftest import free_port, start_server, stop_server
+from tests.sso_idp import server as idp
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def sso(transactional_db, tmp_path):
+    """The identity provider and our server configured for it (SSO_PROVIDERS)."""
+    port = free_port()
+    provider = idp.start(
+        tmp_path,
+        port=free_port(),
+        redirect_uri=f"http://127.0.0.1:{port}/accounts/oidc/testidp/login/callback/",
+    )
+    try:
+        site = start_server(
+            tmp_path, port=port, extra_env={"SSO_PROVIDERS": provider.sso_providers()}
+        )
+    except Exception:
+        idp.stop(provider)
+        raise
+    yield site, provider
+    stop_server(site)
+    idp.stop(provider)
+
+
+@pytest.fixture
+def sso_page(browser, sso):
+    site, _provider = sso
+    context = browser.new_context(base_url=site.url, locale="en-US")
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+def _sign_in_at_provider(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Test Ministry ID").click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("text=Test identity provider")
+    page.fill("#id_username", username)
+    page.fill("#id_password", idp.PASSWORD)
+    page.get_by_role("button", name="Sign in at the provider").click()
+    page.wait_for_selector("#authorizationForm")
+
+
+def test_signing_in_with_an_institution_creates_a_verified_account(sso_page, communities):
+    page = sso_page
+    _sign_in_at_provider(page, "aigerim")
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url("**/")
+    user = get_user_model().objects.get(email="aigerim@gov.example")
+    assert user.display_name == "Aigerim Nurlanovna"
+    assert user.emailaddress_set.get().verified
+    assert SocialAccount.objects.get(user=user).provider == "testidp"
+    page.goto("/profile/")
+    assert page.locator("#id_display_name").input_value() == "Aigerim Nurlanovna"
+
+
+def test_a_verified_address_signs_in_to_the_existing_account(sso_page, make_user, communities):
+    existing = make_user("aigerim_local", email="aigerim@gov.example")
+    page = sso_page
+    _sign_in_at_provider(page, "aigerim")
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url("**/")
+    page.goto("/profile/")
+    assert page.url.endswith("/profile/")
+    assert get_user_model().objects.filter(email="aigerim@gov.example").count() == 1
+    assert SocialAccount.objects.get(provider="testidp").user == existing
+
+
+def test_an_unverified_address_never_signs_in_to_the_account_that_has_it(
+    sso_page, make_user, communities
+):
+    existing = make_user("taken", email="taken@example.org")
+    page = sso_page
+    _sign_in_at_provider(page, "unverified")
+    page.get_by_role("button", name="Authorize").click()
+    # allauth asks for another address instead (the sign-up form of a new account).
+    page.wait_for_url("**/accounts/3rdparty/signup/")
+    assert not SocialAccount.objects.filter(user=existing).exists()
+    page.goto("/profile/")
+    assert "/accounts/login/" in page.url  # not signed in as anyone
+
+
+def test_refusing_consent_at_the_provider_says_so_and_leads_back(sso_page, communities):
+    page = sso_page
+    _sign_in_at_provider(page, "aigerim")
+    page.get_by_role("button", name="Cancel").click()
+    page.wait_for_url("**/accounts/3rdparty/login/cancelled/")
+    assert page.locator("h1").inner_text() == "Sign-in cancelled"
+    page.get_by_role("link", name="Back to sign-in").click()
+    page.wait_for_url("**/accounts/login/")
+    assert not get_user_model().objects.filter(email="aigerim@gov.example").exists()
+
+
+def test_a_mismatched_state_is_refused_with_a_way_back(sso_page, communities):
+    page = sso_page
+    _sign_in_at_provider(page, "aigerim")
+    # An answer that does not belong to this sign-in (forged or replayed state).
+    response = page.goto("/accounts/oidc/testidp/login/callback/?code=forged&state=forged")
+    assert response.status == 401
+    assert page.locator("h1").inner_text() == "Sign-in with your institution failed"
+    assert "did not belong to this sign-in" in page.locator("[role=alert]").inner_text()
+    page.get_by_role("link", name="Back to sign-in").click()
+    page.wait_for_url("**/accounts/login/")
+    assert not get_user_model().objects.filter(email="aigerim@gov.example").exists()
