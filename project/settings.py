@@ -276,19 +276,19 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community of Practice")
 
 # --- Single sign-on (README, "Single sign-on") ---------------------------------------------
 
+
 # SSO_PROVIDERS: a JSON list, one object per institution, e.g.
 # [{"id": "gov", "name": "Government ID", "server_url": "https://id.example.gov/realms/civil",
 #   "client_id": "cop", "secret": "…"}]  (OpenID Connect; "type": "saml" for SAML 2.0).
 # The apps live in settings, not in the database: no admin step and no code change per
 # institution.
-SSO_PROVIDERS = env.json("SSO_PROVIDERS", default=[]) if _given("SSO_PROVIDERS") else []
-
-
-def _sso_config(entries: list) -> tuple[dict, list[str]]:
+def _sso_config(entries) -> tuple[dict, list[str]]:
     """allauth's SOCIALACCOUNT_PROVIDERS for ``entries``, and the origins the browser is sent
     to when signing in (the Content Security Policy's form-action must allow them)."""
     from urllib.parse import urlsplit
 
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ImproperlyConfigured("SSO_PROVIDERS must be a JSON list of objects")
     oidc, saml, origins = [], [], []
     for entry in entries:
         kind = entry.get("type", "oidc")
@@ -346,7 +346,16 @@ def _sso_config(entries: list) -> tuple[dict, list[str]]:
     return providers, sorted(set(origins))
 
 
-SOCIALACCOUNT_PROVIDERS, SSO_ORIGINS = _sso_config(SSO_PROVIDERS)
+def _sso_entries(raw: str) -> list:
+    import json
+
+    try:
+        return json.loads(raw) if raw else []
+    except ValueError as error:
+        raise ImproperlyConfigured(f"SSO_PROVIDERS is not valid JSON: {error}") from None
+
+
+SOCIALACCOUNT_PROVIDERS, SSO_ORIGINS = _sso_config(_sso_entries(_given("SSO_PROVIDERS")))
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 # A provider's verified address signs in to the account that has it, and links the two; an
 # unverified one never does (allauth only matches addresses the provider marked verified).

@@ -17,7 +17,7 @@ from cryptography.x509.oid import NameOID
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
-from project.settings import _sso_config
+from project.settings import _sso_config, _sso_entries
 
 OIDC = {
     "id": "gov",
@@ -108,6 +108,26 @@ def test_a_wrong_provider_entry_stops_the_start_with_a_clear_message(entry, comp
         _sso_config([entry])
 
 
+@pytest.mark.parametrize(
+    ("raw", "complaint"),
+    [
+        ('[{"id": "gov",', "not valid JSON"),
+        ('{"id": "gov"}', "must be a JSON list of objects"),
+        ('["gov"]', "must be a JSON list of objects"),
+    ],
+)
+def test_a_malformed_provider_list_stops_the_start_with_a_clear_message(raw, complaint):
+    with pytest.raises(ImproperlyConfigured, match=complaint):
+        _sso_config(_sso_entries(raw))
+
+
+def test_an_empty_variable_means_no_providers():
+    assert _sso_config(_sso_entries("")) == (
+        {"openid_connect": {"APPS": [], "OAUTH_PKCE_ENABLED": True}, "saml": {"APPS": []}},
+        [],
+    )
+
+
 def test_no_providers_no_institution_section(db, client):
     body = client.get("/accounts/login/").content.decode()
     assert "Sign in with your institution" not in body
@@ -180,3 +200,18 @@ def test_a_forged_oidc_answer_is_refused_with_a_translated_way_back(db, provider
     body = response.content.decode()
     assert 'href="/accounts/login/"' in body
     assert "Кіруге оралу" in body  # "Back to sign-in"
+
+
+def test_a_signed_in_person_can_link_their_institution_from_their_profile(
+    make_user, login, providers
+):
+    person = make_user("aigerim")
+    client = login(person)
+    profile = client.get(f"/members/{person.username}/").content.decode()
+    assert "Institution sign-in" not in profile  # no providers: no link
+    providers(OIDC)
+    profile = client.get(f"/members/{person.username}/").content.decode()
+    assert 'href="/accounts/3rdparty/">Institution sign-in</a>' in profile
+    page = client.get("/accounts/3rdparty/")
+    assert page.status_code == HTTPStatus.OK
+    assert "Government ID" in page.content.decode()
