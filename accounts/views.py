@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -166,7 +166,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def my_data_download(request: HttpRequest, token: str) -> HttpResponse:
     item = export.export_from_token(token=token, user=request.user)
     if item is None or not item.file:
-        raise Http404(_("This download link has expired. Ask for your data again."))
+        # Expired, deleted, or someone else's: the same answer, with the way to a new one.
+        return render(request, "accounts/export_expired.html", status=404)
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
     )
