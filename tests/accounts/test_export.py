@@ -46,7 +46,7 @@ def test_every_model_that_holds_a_persons_data_is_exported_or_excluded_with_a_re
     assert not exported & excluded
 
 
-def test_completeness_check_notices_a_new_model(monkeypatch):
+def test_completeness_check_notices_a_new_model():
     """The check above really looks at the models: one more model with a user FK shows up."""
     from django.db import models
 
@@ -55,6 +55,9 @@ def test_completeness_check_notices_a_new_model(monkeypatch):
 
         class Meta:
             app_label = "accounts"
+
+        def __str__(self) -> str:
+            return "scrapbook"
 
     try:
         assert "accounts.Scrapbook" in models_with_people()
@@ -101,9 +104,9 @@ def test_export_holds_every_section_with_the_persons_data(
     assert profile["email"] == "zarina.deletova@example.org"
     assert profile["display_name"] == "Zarina Deletova"
     assert profile["email_audience"] == "nobody"
-    assert profile["communities"] == [
-        {"community__slug": "e-government", "role": "member", "created": profile["communities"][0]["created"]}
-    ]  # fmt: skip
+    assert [(c["community__slug"], c["role"]) for c in profile["communities"]] == [
+        ("e-government", "member")
+    ]
     assert "secret" not in json.dumps(profile["two_factor"])
     posts = read["posts.json"]
     assert [t["title"] for t in posts["threads"]] == ["Registries that talk to each other"]
@@ -121,7 +124,8 @@ def test_export_holds_every_section_with_the_persons_data(
     assert [s["name"] for s in read["saved_searches.json"]] == ["Registries"]
     assert [r["event_id"] for r in read["registrations.json"]] == [active_person["event"].pk]
     readme = archive.read("README.txt").decode()
-    assert "posts.json" in readme and "cop.AuditEntry" in readme  # exclusions explained
+    assert "posts.json" in readme
+    assert "cop.AuditEntry" in readme  # exclusions are explained
 
     # The person is told: an inbox entry and an e-mail, both with the link.
     entry = Notification.objects.get(recipient=person, kind=Notification.Kind.ACCOUNT)

@@ -171,7 +171,7 @@ def test_the_email_address_is_hidden_by_default(world):
 
 
 def test_privacy_page_saves_choices_and_keeps_them_on_error(world):
-    person, viewers, _thread = world
+    person, _viewers, _thread = world
     client = client_for(person)
     page = client.get("/profile/privacy/")
     assert page.status_code == HTTPStatus.OK
@@ -231,7 +231,7 @@ def test_directory_query_count_with_community_choices(world, make_member, commun
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    person, viewers, _thread = world
+    _person, viewers, _thread = world
     for number in range(25):
         someone = make_member(communities["e-government"], f"peer{number}")
         choose(someone, country_audience=COMMUNITIES, organisation_audience=COMMUNITIES)
