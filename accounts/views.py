@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import deletion, export, selectors, services
 from accounts.forms import DeletionForm, DirectoryFilterForm, PrivacyForm, ProfileForm
 from accounts.models import DataExport, Notification, notification_message
+from accounts.sso import provider_reauthentication_required
 from core.params import query_int
 
 DIRECTORY_PAGE_SIZE = 30
@@ -174,6 +175,7 @@ def my_data_download(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@provider_reauthentication_required  # people without a password: their institution asks
 @reauthentication_required(allow_get=True)
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Ask for the account's deletion; allauth asks for the password (or a second factor)

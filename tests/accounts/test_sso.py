@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -215,3 +217,67 @@ def test_a_signed_in_person_can_link_their_institution_from_their_profile(
     page = client.get("/accounts/3rdparty/")
     assert page.status_code == HTTPStatus.OK
     assert "Government ID" in page.content.decode()
+
+
+# --- A grave step asks institution-only people to sign in at their provider again ----------
+
+
+@pytest.fixture
+def institution_only(make_user):
+    """Someone who joined through their institution: no password, no second factor."""
+    person = make_user("sso_only")
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    SocialAccount.objects.create(user=person, provider="gov", uid="sub-1")
+    return person
+
+
+def _signed_in(person, *, seconds_ago: float) -> Client:
+    client = Client()
+    client.force_login(person)
+    session = client.session
+    # What allauth records at a sign-in (allauth.account.internal.flows.login).
+    session["account_authentication_methods_user"] = str(person.pk)
+    session["account_authentication_methods"] = [
+        {"method": "socialaccount", "at": time.time() - seconds_ago, "provider": "gov"}
+    ]
+    session.save()
+    return client
+
+
+def test_an_old_sign_in_is_sent_to_the_provider_before_deleting(institution_only, providers):
+    providers(OIDC)
+    client = _signed_in(institution_only, seconds_ago=3600)
+    response = client.get("/profile/delete/")
+    assert response.status_code == HTTPStatus.FOUND
+    target = urlsplit(response["Location"])
+    assert target.path == "/accounts/oidc/gov/login/"
+    assert parse_qs(target.query) == {"process": ["login"], "next": ["/profile/delete/"]}
+    # A POST is refused the same way: nothing is scheduled.
+    response = client.post("/profile/delete/", {"content": "keep"})
+    assert response.status_code == HTTPStatus.FOUND
+    institution_only.refresh_from_db()
+    assert institution_only.is_active
+    assert "/accounts/oidc/gov/login/" in response["Location"]
+    assert getattr(institution_only, "deletion_requested_at", None) is None
+
+
+def test_a_recent_sign_in_at_the_provider_is_enough(institution_only, providers):
+    providers(OIDC)
+    client = _signed_in(institution_only, seconds_ago=10)
+    response = client.get("/profile/delete/")
+    assert response.status_code == HTTPStatus.OK
+    assert b"<form" in response.content
+
+
+def test_people_with_a_password_are_asked_for_it_by_allauth_as_before(make_user, providers):
+    providers(OIDC)
+    person = make_user("with_password")
+    SocialAccount.objects.create(user=person, provider="gov", uid="sub-2")
+    client = _signed_in(person, seconds_ago=3600)
+    response = client.get("/profile/delete/")
+    # allow_get: the page shows; the POST goes through allauth's password check.
+    assert response.status_code == HTTPStatus.OK
+    response = client.post("/profile/delete/", {"content": "keep"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith("/accounts/reauthenticate/")

@@ -7,6 +7,7 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
+from tests.browser.conftest import _session_cookie
 from tests.conftest import free_port, start_server, stop_server
 from tests.sso_idp import server as idp
 
@@ -115,3 +116,32 @@ def test_a_mismatched_state_is_refused_with_a_way_back(sso_page, communities):
     page.get_by_role("link", name="Back to sign-in").click()
     page.wait_for_url("**/accounts/login/")
     assert not get_user_model().objects.filter(email="aigerim@gov.example").exists()
+
+
+def test_deleting_an_institution_only_account_asks_the_provider_again(
+    browser, sso, make_user, communities
+):
+    """No password to ask for: the person signs in at their provider again, then comes back
+    to the deletion page."""
+    site, _provider = sso
+    person = make_user("aigerim_sso", email="aigerim@gov.example")
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    # The provider's subject for "aigerim" is her id there: the first person it created.
+    SocialAccount.objects.create(user=person, provider="testidp", uid="1")
+    context = browser.new_context(base_url=site.url, locale="en-US")
+    context.set_default_timeout(20_000)
+    context.add_cookies([_session_cookie(person, site.url)])  # an old session: no sign-in record
+    page = context.new_page()
+    page.goto("/profile/delete/")
+    assert "/accounts/oidc/testidp/login/" in page.url
+    assert "sign in again with Test Ministry ID" in page.content()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("text=Test identity provider")
+    page.fill("#id_username", "aigerim")
+    page.fill("#id_password", idp.PASSWORD)
+    page.get_by_role("button", name="Sign in at the provider").click()
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url("**/profile/delete/")
+    assert page.locator("main form").count() >= 1
+    context.close()
