@@ -48,10 +48,12 @@ def _sign_in_at_provider(page, username: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Test Ministry ID").click()
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_selector("text=Test identity provider")
-    page.fill("#id_username", username)
-    page.fill("#id_password", idp.PASSWORD)
-    page.get_by_role("button", name="Sign in at the provider").click()
+    # The provider asks who it is, unless it still has a session from an earlier sign-in.
+    page.wait_for_selector("#authorizationForm, #id_username")
+    if page.locator("#id_username").count():
+        page.fill("#id_username", username)
+        page.fill("#id_password", idp.PASSWORD)
+        page.get_by_role("button", name="Sign in at the provider").click()
     page.wait_for_selector("#authorizationForm")
 
 
@@ -145,3 +147,36 @@ def test_deleting_an_institution_only_account_asks_the_provider_again(
     page.wait_for_url("**/profile/delete/")
     assert page.locator("main form").count() >= 1
     context.close()
+
+
+def test_signing_in_during_the_grace_period_cancels_and_after_erasure_starts_afresh(
+    sso_page, communities
+):
+    from accounts import deletion
+
+    page = sso_page
+    _sign_in_at_provider(page, "aigerim")
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url("**/")
+    person = get_user_model().objects.get(email="aigerim@gov.example")
+
+    # Deletion asked for, then the person signs in with their institution again: kept.
+    deletion.deletion_request(user=person, remove_content=False)
+    _sign_in_at_provider(page, "aigerim")
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url("**/")
+    assert "the deletion of your account is cancelled" in page.content()
+    person.refresh_from_db()
+    assert person.is_active
+
+    # Erased after the grace period: the same institution sign-in makes a new account.
+    deletion.deletion_request(user=person, remove_content=False)
+    deletion.account_erase(user=person)
+    assert not SocialAccount.objects.filter(user=person).exists()
+    page.context.clear_cookies()
+    _sign_in_at_provider(page, "aigerim")
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url("**/")
+    fresh = get_user_model().objects.get(email="aigerim@gov.example")
+    assert fresh.pk != person.pk
+    assert SocialAccount.objects.get(provider="testidp").user == fresh
