@@ -103,12 +103,11 @@ def account_erase(*, user: User, actor: User | None = None) -> User:
     remove_content = user.deletion_remove_content
     if actor is not None and actor.pk != user.pk:
         audit_record(actor=actor, action="account.erase", target=user, community=None)
-    for section in sections():
-        if section.erase is not None:
-            section.erase(user, remove_content)
-    for exclusion in exclusions():
-        if exclusion.erase is not None:
-            exclusion.erase(user, remove_content)
+    # Higher apps first (they registered last): removing content checks the person's roles,
+    # which go with accounts' own rows at the end.
+    for item in reversed([*sections(), *exclusions()]):
+        if item.erase is not None:
+            item.erase(user, remove_content)
     sessions_end(user=user)
     alias = pseudonym(user)
     _scrub_audit(names=names, alias=alias)

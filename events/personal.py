@@ -15,7 +15,7 @@ def _registrations(user):
 
 def _erase(user, remove_content: bool) -> None:
     CalendarToken.objects.filter(user=user).delete()
-    Speaker.objects.filter(user=user).update(name="", position="")
+    Speaker.objects.filter(user=user).update(name="")
 
 
 def register() -> None:

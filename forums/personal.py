@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from accounts.personal_data import register_exclusion, register_personal_data, rows
 from core.permissions import Refusal
 from forums.models import (
@@ -65,10 +67,15 @@ def _reports(user):
 
 def _erase_posts(user, remove_content: bool) -> None:
     """Remove the person's posts, threads' first posts included, where the rules let the author
-    delete them; what they may not delete stays, signed "former member"."""
+    delete them; what they may not delete stays, signed "former member". Posts already deleted
+    or hidden are shown to nobody: their words go in any case."""
+    from forums.services.posts import post_delete
+
+    hidden = Post.objects.filter(author=user).filter(Q(is_deleted=True) | Q(is_hidden=True))
+    PostRevision.objects.filter(post__in=hidden).update(body="", html="")
+    hidden.update(body="", html="", hidden_reason="")
     if not remove_content:
         return
-    from forums.services.posts import post_delete
 
     for post in Post.objects.filter(author=user, is_deleted=False).select_related("thread"):
         try:
@@ -80,9 +87,11 @@ def _erase_posts(user, remove_content: bool) -> None:
 
 
 def _erase_chat(user, remove_content: bool) -> None:
+    from forums.services.chat import message_delete
+
+    ChatMessage.objects.filter(author=user, is_deleted=True).update(body="", html="")
     if not remove_content:
         return
-    from forums.services.chat import message_delete
 
     for message in ChatMessage.objects.filter(author=user, is_deleted=False):
         try:
