@@ -25,7 +25,7 @@ def user_list(
     """Active people whom ``viewer`` may see (their privacy choices), matching the filters,
     with expertise and memberships prefetched. Filters on a part of a profile (organisation,
     country) only find people who show that part to ``viewer``."""
-    qs = User.objects.filter(is_active=True).filter(
+    qs = User.objects.filter(is_active=True, deletion_requested__isnull=True).filter(
         privacy.audience_q("profile_audience", viewer=viewer)
     )
     if experts_only:
@@ -76,6 +76,7 @@ def user_get_profile(*, username: str, viewer=None) -> User:
         ),
         username=username,
         is_active=True,
+        deletion_requested__isnull=True,  # leaving: gone from view during the grace period
     )
     if not privacy.profile_visible(viewer=viewer, person=person):
         raise Http404

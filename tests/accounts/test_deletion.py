@@ -147,6 +147,9 @@ def test_asking_ends_every_session_at_once_and_signing_in_again_cancels(
 def test_nothing_is_erased_before_the_grace_period_ends(active_person):
     person = active_person["person"]
     deletion.deletion_request(user=person, remove_content=False)
+    # Out of the directory at once, though.
+    assert Client().get("/members/zarina/").status_code == HTTPStatus.NOT_FOUND
+    assert "Zarina Deletova" not in Client().get("/members/").content.decode()
     assert deletion.deletions_due(now=timezone.now() + timedelta(days=13)) == 0
     person.refresh_from_db()
     assert person.deleted is None
