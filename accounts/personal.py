@@ -6,6 +6,7 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 
 from accounts.deletion import erase_own
 from accounts.models import Notification, User, notification_message
@@ -73,24 +74,25 @@ def register() -> None:
         ],
         export=_profile,
         erase=erase_own,
-        description="your profile, privacy choices, e-mail addresses, sign-in methods and "
-        "communities",
+        description=_(
+            "your profile, privacy choices, e-mail addresses, sign-in methods and communities"
+        ),
     )
     register_personal_data(
         "notifications",
         models=["accounts.Notification"],
         export=_notifications,
-        description="your notification inbox",
+        description=_("your notification inbox"),
     )
     register_exclusion(
         "accounts.DataExport",
-        reason="the list of your data exports itself; each zip is deleted after 7 days",
+        reason=_("the list of your data exports itself; each zip is deleted after 7 days"),
     )
     register_exclusion(
         "cop.AuditEntry",
-        reason="the moderators' log of actions; kept on deletion under a pseudonym",
+        reason=_("the moderators' log of actions; kept on deletion under a pseudonym"),
     )
     register_exclusion(
         "admin.LogEntry",
-        reason="the staff's change log of the admin; pseudonymised on deletion",
+        reason=_("the staff's change log of the admin; pseudonymised on deletion"),
     )

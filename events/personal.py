@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import register_exclusion, register_personal_data, rows
 from events.models import CalendarToken, Registration, Speaker
 
@@ -24,17 +26,24 @@ def register() -> None:
         models=["events.Registration"],
         export=_registrations,
         erase=_erase,
-        description="events you registered for, and whether you attended",
+        description=_("events you registered for, and whether you attended"),
     )
     register_exclusion(
         "events.Event",
-        reason="events you organised are public pages, listed under your posts' community",
+        reason=_(
+            "events you organised are public pages of their communities; they stay, signed "
+            "“former member”"
+        ),
     )
     register_exclusion(
         "events.Speaker",
-        reason="speaker listings are part of public event pages; your name is removed on deletion",
+        reason=_(
+            "speaker listings are part of public event pages; your name is removed on deletion"
+        ),
     )
     register_exclusion(
         "events.CalendarToken",
-        reason="a secret for your calendar feed: a credential, not data; deleted with the account",
+        reason=_(
+            "a secret for your calendar feed: a credential, not data; deleted with the account"
+        ),
     )

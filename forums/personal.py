@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import register_exclusion, register_personal_data, rows
 from core.permissions import Refusal
@@ -116,53 +117,53 @@ def register() -> None:
         models=["forums.Thread", "forums.Post", "forums.PostRevision"],
         export=_posts,
         erase=_erase_posts,
-        description="threads you started, your posts and their earlier versions",
+        description=_("threads you started, your posts and their earlier versions"),
     )
     register_personal_data(
         "chat_messages",
         models=["forums.ChatMessage"],
         export=_chat,
         erase=_erase_chat,
-        description="your messages in chat rooms",
+        description=_("your messages in chat rooms"),
     )
     register_personal_data(
         "reactions",
         models=["forums.Reaction"],
         export=_reactions,
-        description="your reactions to posts (kept anonymously, so counts stay right)",
+        description=_("your reactions to posts (kept anonymously, so counts stay right)"),
     )
     register_personal_data(
         "bookmarks",
         models=["forums.Bookmark"],
         export=_bookmarks,
         erase=_erase_private,
-        description="posts you bookmarked",
+        description=_("posts you bookmarked"),
     )
     register_personal_data(
         "follows",
         models=["forums.ThreadFollow"],
         export=_follows,
-        description="threads you follow",
+        description=_("threads you follow"),
     )
     register_personal_data(
         "reports",
         models=["forums.Report"],
         export=_reports,
-        description="posts you reported to moderators",
+        description=_("posts you reported to moderators"),
     )
     register_exclusion(
         "forums.ThreadReadState",
-        reason="how far you read each thread: a technical marker, deleted with the account",
+        reason=_("how far you read each thread: a technical marker, deleted with the account"),
     )
     register_exclusion(
         "forums.ChatReadState",
-        reason="how far you read each chat room: a technical marker, deleted with the account",
+        reason=_("how far you read each chat room: a technical marker, deleted with the account"),
     )
     register_exclusion(
         "forums.ChatPresence",
-        reason="open chat connections right now: lasts a few minutes, deleted with the account",
+        reason=_("open chat connections right now: lasts a few minutes, deleted with the account"),
     )
     register_exclusion(
         "forums.ChatMute",
-        reason="a moderation decision about you (or by you), kept for moderators",
+        reason=_("a moderation decision about you (or by you), kept for moderators"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import register_exclusion, register_personal_data, rows
 from mail.models import CommunityMail, Delivery, MailSettings, SavedSearch
 
@@ -35,16 +37,18 @@ def register() -> None:
         models=["mail.MailSettings", "mail.CommunityMail"],
         export=_settings,
         erase=_erase,
-        description="what e-mail you chose to receive",
+        description=_("what e-mail you chose to receive"),
     )
     register_personal_data(
         "saved_searches",
         models=["mail.SavedSearch"],
         export=_saved_searches,
-        description="your saved searches and their alerts",
+        description=_("your saved searches and their alerts"),
     )
     register_exclusion(
         "mail.Delivery",
-        reason="the record of e-mails sent to you (their content is in notifications.json); "
-        "deleted with the account",
+        reason=_(
+            "the record of e-mails sent to you (their content is in notifications.json); "
+            "deleted with the account"
+        ),
     )

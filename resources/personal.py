@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import register_exclusion, register_personal_data, rows
 from resources.models import Resource, ResourceFile
 
@@ -25,13 +27,13 @@ def register() -> None:
         models=["resources.Resource"],
         export=_submissions,
         files=_files,
-        description="library resources you submitted (their files are in files/library/)",
+        description=_("library resources you submitted (their files are in files/library/)"),
     )
     register_exclusion(
         "resources.ResourceRevision",
-        reason="the library's edit history, kept for curators; your name is not stored in it",
+        reason=_("the library's edit history, kept for curators; your name is not stored in it"),
     )
     register_exclusion(
         "resources.Collection",
-        reason="collections are curated library pages, not personal data",
+        reason=_("collections are curated library pages, not personal data"),
     )
