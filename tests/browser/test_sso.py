@@ -21,7 +21,10 @@ def sso(transactional_db, tmp_path):
     provider = idp.start(
         tmp_path,
         port=free_port(),
-        redirect_uri=f"http://127.0.0.1:{port}/accounts/oidc/testidp/login/callback/",
+        redirect_uri=" ".join(
+            f"http://127.0.0.1:{port}/accounts/oidc/{provider_id}/login/callback/"
+            for provider_id in ("testidp", "badscope")
+        ),
     )
     try:
         site = start_server(
@@ -180,3 +183,24 @@ def test_signing_in_during_the_grace_period_cancels_and_after_erasure_starts_afr
     fresh = get_user_model().objects.get(email="aigerim@gov.example")
     assert fresh.pk != person.pk
     assert SocialAccount.objects.get(provider="testidp").user == fresh
+
+
+def test_an_error_from_the_provider_is_a_translated_page_with_a_way_back(browser, sso):
+    site, _provider = sso
+    context = browser.new_context(base_url=site.url, locale="ru-RU")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    assert page.locator("#sso-heading").inner_text() == "Войти через свою организацию"
+    page.get_by_role("link", name="Misconfigured ID").click()
+    page.get_by_role("button", name="Продолжить").click()
+    page.fill("#id_username", "aigerim")
+    page.fill("#id_password", idp.PASSWORD)
+    page.get_by_role("button", name="Sign in at the provider").click()
+    # The provider refuses the unknown scope and sends the browser back with an error.
+    page.wait_for_url("**/accounts/oidc/badscope/login/callback/**")
+    assert page.locator("h1").inner_text() == "Не удалось войти через вашу организацию"
+    assert not get_user_model().objects.filter(email="aigerim@gov.example").exists()
+    page.get_by_role("link", name="Вернуться ко входу").click()
+    page.wait_for_url("**/accounts/login/")
+    context.close()

@@ -33,17 +33,20 @@ class IdentityProvider:
     process: subprocess.Popen
     log: Path
 
-    def sso_providers(self, *, provider_id: str = "testidp", name: str = "Test Ministry ID"):
-        """The SSO_PROVIDERS value that points the platform at this provider."""
+    def sso_providers(self) -> str:
+        """The SSO_PROVIDERS value that points the platform at this provider: once as it
+        should be, once asking for a scope the provider does not know (it answers with an
+        error, as a misconfigured or failing provider does)."""
+        entry = {"server_url": f"{self.url}/o", "client_id": CLIENT_ID, "secret": SECRET}
         return json.dumps(
             [
+                {"id": "testidp", "name": "Test Ministry ID", **entry},
                 {
-                    "id": provider_id,
-                    "name": name,
-                    "server_url": f"{self.url}/o",
-                    "client_id": CLIENT_ID,
-                    "secret": SECRET,
-                }
+                    "id": "badscope",
+                    "name": "Misconfigured ID",
+                    "scope": ["openid", "email", "no-such-scope"],
+                    **entry,
+                },
             ]
         )
 
@@ -61,7 +64,8 @@ def _private_key() -> str:
 
 
 def start(tmp_path: Path, *, port: int, redirect_uri: str) -> IdentityProvider:
-    """Create the provider's database and people, then serve it on ``port``."""
+    """Create the provider's database and people, then serve it on ``port``.
+    ``redirect_uri``: the platform's callbacks, separated by spaces."""
     url = f"http://127.0.0.1:{port}"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
