@@ -11,6 +11,7 @@ from forums.services.posts import post_reply
 from forums.services.reactions import post_bookmark, post_react
 from forums.services.threads import thread_create, thread_follow
 from mail.models import SavedSearch
+from tests.mail.conftest import work  # noqa: F401 - the worker fixture, for the export tests
 
 PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"

@@ -19,6 +19,7 @@ from accounts.models import DataExport, Notification
 from accounts.personal_data import exclusions, sections
 from core.models import AuditEntry
 from core.worker import periodic_jobs, tasks_run
+from tests.htmltree import parse
 
 User = apps.get_model(settings.AUTH_USER_MODEL)
 
@@ -206,3 +207,41 @@ def test_staff_export_on_someones_behalf_is_audited(active_person, make_user, ro
         assert "/admin/login/" in response["Location"]
         assert not DataExport.objects.exists()
         assert not AuditEntry.objects.filter(action="account.export").exists()
+
+
+def test_the_page_asks_once_while_an_export_is_being_prepared(active_person, login):
+    person = active_person["person"]
+    client = login(person)
+    page = client.get("/profile/data/")
+    tree = parse(page.content)
+    assert [h.text for h in tree.find_all("h2")][-2:] == ["Download my data", "Delete my account"]
+
+    first = client.post("/profile/data/", follow=True)
+    second = client.post("/profile/data/", follow=True)
+    assert DataExport.objects.filter(user=person).count() == 1
+    for response in (first, second):
+        assert "We are preparing your data" in response.content.decode()
+    listed = parse(second.content).find_all("li")
+    assert any("waiting" in item.text for item in listed)
+
+
+def test_the_notice_is_in_the_persons_language(active_person, mailoutbox, work):
+    person = active_person["person"]
+    person.language = "kk"
+    person.save(update_fields=["language"])
+    work(export.export_request, user=person)
+    notice = [m for m in mailoutbox if m.to == [person.email]][-1]
+    assert "Деректеріңіздің экспорты дайын" in notice.subject
+    made = DataExport.objects.get(user=person)
+    readme = zip_of(made).read("README.txt").decode()
+    assert "Енгізілмегені және себебі:" in readme
+
+
+def test_members_api_query_count_does_not_grow_with_people(
+    communities, make_member, client, django_assert_max_num_queries
+):
+    for number in range(30):
+        make_member(communities["ai"], f"person{number}", organisation="Agency")
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/members")
+    assert response.json()["count"] == 30
