@@ -243,3 +243,17 @@ def test_directory_query_count_with_community_choices(world, make_member, commun
     with CaptureQueriesContext(connection) as second:
         client.get("/members/")
     assert len(second.captured_queries) == len(first.captured_queries) <= 12
+
+
+@pytest.mark.parametrize(
+    ("viewer_role", "expected"),
+    [("anonymous", False), ("signed_in", False), ("co_member", True), ("staff", True)],
+)
+def test_community_page_lists_people_with_their_choices(world, viewer_role, expected):
+    person, viewers, thread = world
+    choose(person, country_audience=COMMUNITIES, organisation_audience=COMMUNITIES)
+    page = client_for(viewers[viewer_role]).get(thread.community.get_absolute_url())
+    assert page.status_code == HTTPStatus.OK
+    text = parse(page.content).one("main").text
+    assert "Dana Privatova" in text
+    assert (ORGANISATION in text) is expected
