@@ -35,6 +35,7 @@ from core.worker import enqueue_on_commit
 logger = logging.getLogger(__name__)
 
 EXPORT_KEEP_DAYS = 7
+STALE_AFTER = timedelta(hours=6)
 _SALT = "accounts.export"
 
 
@@ -42,9 +43,14 @@ def export_request(*, user: User, requested_by: User | None = None) -> DataExpor
     """Ask for an export of ``user``'s data; returns the export being made if there is one
     already (the database allows one per person), else a new one queued for the worker.
     ``requested_by``: a staff member acting on a data-subject request (audited)."""
-    running = DataExport.objects.filter(
+    in_making = DataExport.objects.filter(
         user=user, status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING]
-    ).first()
+    )
+    # One that has been in the making for hours lost its worker: it must not block a new one.
+    in_making.filter(created__lt=timezone.now() - STALE_AFTER).update(
+        status=DataExport.Status.FAILED, finished=timezone.now()
+    )
+    running = in_making.first()
     if running is not None:
         return running
     try:

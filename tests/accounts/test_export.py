@@ -155,6 +155,18 @@ def test_a_second_request_while_one_runs_returns_the_running_one(active_person):
     assert export.export_request(user=person).pk != first.pk  # a finished one: a new export
 
 
+def test_an_export_whose_worker_died_does_not_block_a_new_one(active_person):
+    person = active_person["person"]
+    stuck = export.export_request(user=person)
+    DataExport.objects.filter(pk=stuck.pk).update(
+        status=DataExport.Status.RUNNING, created=timezone.now() - timedelta(hours=7)
+    )
+    fresh = export.export_request(user=person)
+    assert fresh.pk != stuck.pk
+    stuck.refresh_from_db()
+    assert stuck.status == DataExport.Status.FAILED
+
+
 def test_the_link_is_only_the_persons_and_expires(active_person, make_user, login):
     person = active_person["person"]
     made = DataExport.objects.create(user=person, status=DataExport.Status.READY)
