@@ -162,4 +162,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             part for part in (data.get("first_name"), data.get("last_name")) if part
         ) or (data.get("name") or "")
         user.display_name = line_clean(name)[:120]
+        # Their e-mails are written in the language the sign-in page was shown in, as for a
+        # sign-up with a password (AccountAdapter.save_user).
+        language = (get_language() or "").split("-")[0]
+        user.language = language if language in dict(settings.LANGUAGES) else ""
         return user

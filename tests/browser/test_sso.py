@@ -67,6 +67,7 @@ def test_signing_in_with_an_institution_creates_a_verified_account(sso_page, com
     page.wait_for_url("**/")
     user = get_user_model().objects.get(email="aigerim@gov.example")
     assert user.display_name == "Aigerim Nurlanovna"
+    assert user.language == "en"  # the language of the page she signed in from
     assert user.emailaddress_set.get().verified
     assert SocialAccount.objects.get(user=user).provider == "testidp"
     page.goto("/profile/")
