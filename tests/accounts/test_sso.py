@@ -281,3 +281,35 @@ def test_people_with_a_password_are_asked_for_it_by_allauth_as_before(make_user,
     response = client.post("/profile/delete/", {"content": "keep"})
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith("/accounts/reauthenticate/")
+
+
+# --- The single sign-on pages are as accessible and script-free as every other page ----------
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_sso_pages_have_one_h1_a_main_labelled_fields_and_no_inline_code(
+    make_user, providers, lang
+):
+    from tests.htmltree import parse
+    from tests.project.test_accessibility import csp_problems, structure_problems
+
+    providers(OIDC, SAML)
+    anonymous = Client(headers={"accept-language": lang})
+    member = Client(headers={"accept-language": lang})
+    member.force_login(make_user("linked"))
+    pages = {
+        "/accounts/login/": anonymous,
+        "/accounts/signup/": anonymous,
+        "/accounts/oidc/gov/login/?process=login": anonymous,
+        "/accounts/oidc/gov/login/callback/?code=x&state=forged": anonymous,
+        "/accounts/3rdparty/login/cancelled/": anonymous,
+        "/accounts/3rdparty/": member,
+    }
+    problems = []
+    for path, client in pages.items():
+        response = client.get(path)
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.UNAUTHORIZED), path
+        page = parse(response.content)
+        assert page.one("html").attrs.get("lang") == lang, path
+        problems += [f"{path}: {p}" for p in structure_problems(page) + csp_problems(page)]
+    assert not problems, "\n".join(problems)
