@@ -17,8 +17,11 @@ from functools import wraps
 from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.forms import SignupForm
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -61,3 +64,17 @@ def provider_reauthentication_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class InstitutionSignupForm(SignupForm):
+    """allauth's form for finishing a sign-up through an institution, knowing up front when
+    the address the institution gave (without confirming it) already belongs to an account
+    here: the page then says so and leads to signing in to that account (SOCIALACCOUNT_FORMS)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        address = (self.initial.get("email") or "").strip()
+        self.address_taken = bool(address) and (
+            EmailAddress.objects.filter(email__iexact=address).exists()
+            or get_user_model().objects.filter(email__iexact=address).exists()
+        )

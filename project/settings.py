@@ -290,11 +290,18 @@ def _sso_config(entries) -> tuple[dict, list[str]]:
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ImproperlyConfigured("SSO_PROVIDERS must be a JSON list of objects")
     oidc, saml, origins = [], [], []
+    seen: set[tuple[str, str]] = set()
     for entry in entries:
         kind = entry.get("type", "oidc")
         provider_id, name = entry.get("id", ""), entry.get("name", "")
         if not provider_id or not name:
             raise ImproperlyConfigured("SSO_PROVIDERS: every provider needs an id and a name")
+        # allauth finds a provider again (e.g. between the callback and the sign-up form) by
+        # its id, and an OIDC one also by its client id: both must be unique.
+        for key in (("id", provider_id), (kind, entry.get("client_id", provider_id))):
+            if key in seen:
+                raise ImproperlyConfigured(f"SSO_PROVIDERS: two providers share {key[0]}")
+            seen.add(key)
         if kind == "oidc":
             for key in ("server_url", "client_id", "secret"):
                 if not entry.get(key):
@@ -357,6 +364,7 @@ def _sso_entries(raw: str) -> list:
 
 SOCIALACCOUNT_PROVIDERS, SSO_ORIGINS = _sso_config(_sso_entries(_given("SSO_PROVIDERS")))
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "accounts.sso.InstitutionSignupForm"}
 # A provider's verified address signs in to the account that has it, and links the two; an
 # unverified one never does (allauth only matches addresses the provider marked verified).
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

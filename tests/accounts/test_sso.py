@@ -73,9 +73,14 @@ def providers(settings):
 
 
 def test_providers_come_from_one_json_list():
-    providers, origins = _sso_config([OIDC, {**OIDC, "id": "org", "name": "Org Entra ID",
-                                             "server_url": "https://login.example.com/t/v2.0"},
-                                      SAML])  # fmt: skip
+    entra = {
+        **OIDC,
+        "id": "org",
+        "name": "Org Entra ID",
+        "client_id": "c2",
+        "server_url": "https://login.example.com/t/v2.0",
+    }
+    providers, origins = _sso_config([OIDC, entra, SAML])
     apps = providers["openid_connect"]["APPS"]
     assert [(a["provider_id"], a["name"]) for a in apps] == [
         ("gov", "Government ID"),
@@ -108,6 +113,20 @@ def test_linking_by_verified_address_can_be_turned_off_per_provider():
 def test_a_wrong_provider_entry_stops_the_start_with_a_clear_message(entry, complaint):
     with pytest.raises(ImproperlyConfigured, match=complaint):
         _sso_config([entry])
+
+
+@pytest.mark.parametrize(
+    ("second", "complaint"),
+    [
+        ({**OIDC, "name": "Other", "client_id": "other"}, "two providers share id"),
+        # Two institutions' Keycloaks may both call us "cop"; allauth could not tell them apart
+        # when it finds the provider of a pending sign-up again.
+        ({**OIDC, "id": "other", "server_url": "https://b.example"}, "two providers share oidc"),
+    ],
+)
+def test_providers_must_be_told_apart(second, complaint):
+    with pytest.raises(ImproperlyConfigured, match=complaint):
+        _sso_config([OIDC, second])
 
 
 @pytest.mark.parametrize(

@@ -18,14 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sso(transactional_db, tmp_path):
     """The identity provider and our server configured for it (SSO_PROVIDERS)."""
     port = free_port()
-    provider = idp.start(
-        tmp_path,
-        port=free_port(),
-        redirect_uri=" ".join(
-            f"http://127.0.0.1:{port}/accounts/oidc/{provider_id}/login/callback/"
-            for provider_id in ("testidp", "badscope")
-        ),
-    )
+    provider = idp.start(tmp_path, port=free_port(), site_url=f"http://127.0.0.1:{port}")
     try:
         site = start_server(
             tmp_path, port=port, extra_env={"SSO_PROVIDERS": provider.sso_providers()}
@@ -93,9 +86,20 @@ def test_an_unverified_address_never_signs_in_to_the_account_that_has_it(
     page = sso_page
     _sign_in_at_provider(page, "unverified")
     page.get_by_role("button", name="Authorize").click()
-    # allauth asks for another address instead (the sign-up form of a new account).
+    # Not signed in to that account: the page says why and offers another address or the
+    # way back to signing in with the password.
     page.wait_for_url("**/accounts/3rdparty/signup/")
+    alert = page.locator("[role=alert]").inner_text()
+    assert "Test Ministry ID did not confirm that taken@example.org is your address" in alert
     assert not SocialAccount.objects.filter(user=existing).exists()
+    # Giving the same address anyway is refused, and what was typed is kept.
+    page.fill("#id_username", "mallory")
+    page.get_by_role("button", name="Create the account").click()
+    assert "An account already exists with this email address" in page.content()
+    assert page.locator("#id_username").input_value() == "mallory"
+    assert get_user_model().objects.filter(email="taken@example.org").get() == existing
+    page.get_by_role("link", name="Back to sign-in").click()
+    page.wait_for_url("**/accounts/login/")
     page.goto("/profile/")
     assert "/accounts/login/" in page.url  # not signed in as anyone
 

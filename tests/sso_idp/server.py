@@ -18,6 +18,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CLIENT_ID = "cop-platform"
 SECRET = "cop-platform-secret"
 PASSWORD = "provider-password-1"
+# How the platform is configured to use this provider: (id, name, extra settings).
+PROVIDERS = [
+    ("testidp", "Test Ministry ID", {}),
+    ("badscope", "Misconfigured ID", {"scope": ["openid", "email", "no-such-scope"]}),
+]
 # The people the provider knows; "unverified" gets email_verified=false (validator.py).
 PEOPLE = [
     {"username": "aigerim", "email": "aigerim@gov.example", "first_name": "Aigerim",
@@ -35,18 +40,19 @@ class IdentityProvider:
 
     def sso_providers(self) -> str:
         """The SSO_PROVIDERS value that points the platform at this provider: once as it
-        should be, once asking for a scope the provider does not know (it answers with an
-        error, as a misconfigured or failing provider does)."""
-        entry = {"server_url": f"{self.url}/o", "client_id": CLIENT_ID, "secret": SECRET}
+        should be ("testidp"), once asking for a scope the provider does not know
+        ("badscope": it answers with an error, as a misconfigured or failing provider does)."""
         return json.dumps(
             [
-                {"id": "testidp", "name": "Test Ministry ID", **entry},
                 {
-                    "id": "badscope",
-                    "name": "Misconfigured ID",
-                    "scope": ["openid", "email", "no-such-scope"],
-                    **entry,
-                },
+                    "id": provider_id,
+                    "name": name,
+                    "server_url": f"{self.url}/o",
+                    "client_id": f"{CLIENT_ID}-{provider_id}",
+                    "secret": SECRET,
+                    **extra,
+                }
+                for provider_id, name, extra in PROVIDERS
             ]
         )
 
@@ -63,9 +69,9 @@ def _private_key() -> str:
     ).decode()
 
 
-def start(tmp_path: Path, *, port: int, redirect_uri: str) -> IdentityProvider:
-    """Create the provider's database and people, then serve it on ``port``.
-    ``redirect_uri``: the platform's callbacks, separated by spaces."""
+def start(tmp_path: Path, *, port: int, site_url: str) -> IdentityProvider:
+    """Create the provider's database, its people and one client application per entry of
+    PROVIDERS (redirecting to ``site_url``), then serve it on ``port``."""
     url = f"http://127.0.0.1:{port}"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
@@ -75,11 +81,22 @@ def start(tmp_path: Path, *, port: int, redirect_uri: str) -> IdentityProvider:
         "IDP_URL": f"{url}/o",
         "PYTHONUNBUFFERED": "1",
     }
+    clients = [
+        {
+            "client_id": f"{CLIENT_ID}-{provider_id}",
+            "secret": SECRET,
+            "redirect_uri": f"{site_url}/accounts/oidc/{provider_id}/login/callback/",
+        }
+        for provider_id, _name, _extra in PROVIDERS
+    ]
     subprocess.run(
-        [sys.executable, "-m", "tests.sso_idp.setup", CLIENT_ID, SECRET, redirect_uri,
-         json.dumps(PEOPLE)],
-        cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "-m", "tests.sso_idp.setup", json.dumps(PEOPLE), json.dumps(clients)],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     log = tmp_path / "idp.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],

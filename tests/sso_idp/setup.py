@@ -1,6 +1,6 @@
-"""Prepare the test identity provider's database: ``python -m tests.sso_idp.setup CLIENT_ID
-SECRET REDIRECT_URI``. Creates the people it knows (see server.PEOPLE) and the platform's
-client application (RS256, consent asked)."""
+"""Prepare the test identity provider's database: ``python -m tests.sso_idp.setup PEOPLE
+CLIENTS`` (two JSON lists). Creates the people it knows (see server.PEOPLE) and the
+platform's client applications (RS256, consent asked)."""
 
 import json
 import os
@@ -16,17 +16,18 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from oauth2_provider.models import Application  # noqa: E402
 
-client_id, secret, redirect_uri, people = sys.argv[1:5]
+people, clients = (json.loads(arg) for arg in sys.argv[1:3])
 call_command("migrate", verbosity=0)
-for person in json.loads(people):
+for person in people:
     User.objects.create_user(**person)
-Application.objects.create(
-    name="Community of practice",
-    client_id=client_id,
-    client_secret=secret,
-    client_type=Application.CLIENT_CONFIDENTIAL,
-    authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-    redirect_uris=redirect_uri,
-    algorithm=Application.RS256_ALGORITHM,
-    skip_authorization=False,
-)
+for client in clients:
+    Application.objects.create(
+        name="Community of practice",
+        client_id=client["client_id"],
+        client_secret=client["secret"],
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=client["redirect_uri"],
+        algorithm=Application.RS256_ALGORITHM,
+        skip_authorization=False,
+    )
