@@ -298,9 +298,14 @@ def _sso_config(entries) -> tuple[dict, list[str]]:
             raise ImproperlyConfigured("SSO_PROVIDERS: every provider needs an id and a name")
         # allauth finds a provider again (e.g. between the callback and the sign-up form) by
         # its id, and an OIDC one also by its client id: both must be unique.
-        for key in (("id", provider_id), (kind, entry.get("client_id", provider_id))):
+        for key in (
+            ("id", provider_id),
+            (f"{kind} client_id", entry.get("client_id", provider_id)),
+        ):
             if key in seen:
-                raise ImproperlyConfigured(f"SSO_PROVIDERS: two providers share {key[0]}")
+                raise ImproperlyConfigured(
+                    f"SSO_PROVIDERS: two providers share the {key[0]} {key[1]!r}"
+                )
             seen.add(key)
         if kind == "oidc":
             for key in ("server_url", "client_id", "secret"):

@@ -118,10 +118,13 @@ def test_a_wrong_provider_entry_stops_the_start_with_a_clear_message(entry, comp
 @pytest.mark.parametrize(
     ("second", "complaint"),
     [
-        ({**OIDC, "name": "Other", "client_id": "other"}, "two providers share id"),
+        ({**OIDC, "name": "Other", "client_id": "other"}, "two providers share the id 'gov'"),
         # Two institutions' Keycloaks may both call us "cop"; allauth could not tell them apart
         # when it finds the provider of a pending sign-up again.
-        ({**OIDC, "id": "other", "server_url": "https://b.example"}, "two providers share oidc"),
+        (
+            {**OIDC, "id": "other", "server_url": "https://b.example"},
+            "two providers share the oidc client_id 'cop'",
+        ),
     ],
 )
 def test_providers_must_be_told_apart(second, complaint):
