@@ -155,6 +155,14 @@ def _login_of(credentials: dict) -> str:
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Institutions' single sign-on (SSO_PROVIDERS in the settings)."""
 
+    def can_authenticate_by_email(self, login, email):
+        # A verified address signs in to the account that has it, except a staff account: one
+        # provider that is wrong about an address must not hand out the admin. Staff link
+        # their institution themselves, signed in (Institution sign-in on the profile).
+        if User.objects.filter(email__iexact=email, is_staff=True).exists():
+            return False
+        return super().can_authenticate_by_email(login, email)
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         # The name the institution knows the person by, until they change it on the profile.

@@ -79,6 +79,19 @@ def test_a_verified_address_signs_in_to_the_existing_account(sso_page, make_user
     assert SocialAccount.objects.get(provider="testidp").user == existing
 
 
+def test_a_verified_address_never_signs_in_to_a_staff_account(sso_page, make_user, communities):
+    staff = make_user("admin_local", email="aigerim@gov.example", staff=True)
+    page = sso_page
+    _sign_in_at_provider(page, "aigerim")
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url("**/accounts/3rdparty/signup/")
+    assert "an account here already uses it" in page.locator("[role=alert]").inner_text()
+    assert not SocialAccount.objects.exists()
+    page.goto("/admin/")
+    assert "/admin/login/" in page.url
+    assert get_user_model().objects.get(email="aigerim@gov.example") == staff
+
+
 def test_an_unverified_address_never_signs_in_to_the_account_that_has_it(
     sso_page, make_user, communities
 ):
