@@ -277,11 +277,6 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community of Practice")
 # --- Single sign-on (README, "Single sign-on") ---------------------------------------------
 
 
-# SSO_PROVIDERS: a JSON list, one object per institution, e.g.
-# [{"id": "gov", "name": "Government ID", "server_url": "https://id.example.gov/realms/civil",
-#   "client_id": "cop", "secret": "…"}]  (OpenID Connect; "type": "saml" for SAML 2.0).
-# The apps live in settings, not in the database: no admin step and no code change per
-# institution.
 def _sso_config(entries) -> tuple[dict, list[str]]:
     """allauth's SOCIALACCOUNT_PROVIDERS for ``entries``, and the origins the browser is sent
     to when signing in (the Content Security Policy's form-action must allow them)."""
@@ -367,6 +362,11 @@ def _sso_entries(raw: str) -> list:
         raise ImproperlyConfigured(f"SSO_PROVIDERS is not valid JSON: {error}") from None
 
 
+# SSO_PROVIDERS: a JSON list, one object per institution, e.g.
+# [{"id": "gov", "name": "Government ID", "server_url": "https://id.example.gov/realms/civil",
+#   "client_id": "cop", "secret": "…"}]  (OpenID Connect; "type": "saml" for SAML 2.0).
+# The apps live in settings, not in the database: no admin step and no code change per
+# institution.
 SOCIALACCOUNT_PROVIDERS, SSO_ORIGINS = _sso_config(_sso_entries(_given("SSO_PROVIDERS")))
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_FORMS = {"signup": "accounts.sso.InstitutionSignupForm"}
