@@ -6,7 +6,12 @@ institution has neither, and allauth then lets them through without asking (its
 ``did_recently_reauthenticate`` returns true when it has no way to ask). For deleting an
 account that is not enough: a session left open on a shared computer would do. Here such a
 person is sent to sign in at their provider again when their last sign-in is older than
-``ACCOUNT_REAUTHENTICATION_TIMEOUT``; they come back to the page they wanted.
+``ACCOUNT_REAUTHENTICATION_TIMEOUT``; they come back to the page they wanted. (Reads allauth's
+sign-in records through its ``internal`` flows, which the pinned version fixes; the tests in
+tests/accounts/test_sso.py and tests/browser/test_sso.py notice if an upgrade moves them.)
+
+Also here: the form for finishing a sign-up through an institution, which says up front when
+the address the institution gave belongs to an account here already.
 """
 
 from __future__ import annotations
