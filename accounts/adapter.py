@@ -4,17 +4,21 @@ import math
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import throttle
+from accounts.deletion import deletion_cancel
 from accounts.emails import failed_signins_notice_send
 from accounts.models import User
 from core.realtime import announce_session_end
 from core.site import site_domain, site_name
+from core.text import line_clean
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -110,6 +114,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and session_key:
             announce_session_end(user_id=user.pk, session_key=session_key)
 
+    def login(self, request, user):
+        # Signing in during the grace period keeps the account (accounts/deletion.py).
+        super().login(request, user)
+        if deletion_cancel(user=user):
+            messages.info(request, _("Welcome back: the deletion of your account is cancelled."))
+
 
 def _on_site(url):
     """allauth builds links from the request's host; e-mails use the site's public address."""
@@ -140,3 +150,28 @@ def _login_of(credentials: dict) -> str:
         else None
     )
     return f"account:{user.pk}" if user else f"typed:{typed.lower()}"
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Institutions' single sign-on (SSO_PROVIDERS in the settings)."""
+
+    def can_authenticate_by_email(self, login, email):
+        # A verified address signs in to the account that has it, except a staff account: one
+        # provider that is wrong about an address must not hand out the admin. Staff link
+        # their institution themselves, signed in (Institution sign-in on the profile).
+        if User.objects.filter(email__iexact=email, is_staff=True).exists():
+            return False
+        return super().can_authenticate_by_email(login, email)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        # The name the institution knows the person by, until they change it on the profile.
+        name = " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        ) or (data.get("name") or "")
+        user.display_name = line_clean(name)[:120]
+        # Their e-mails are written in the language the sign-in page was shown in, as for a
+        # sign-up with a password (AccountAdapter.save_user).
+        language = (get_language() or "").split("-")[0]
+        user.language = language if language in dict(settings.LANGUAGES) else ""
+        return user

@@ -108,3 +108,35 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices(empty=_("All countries"))
+
+
+class PrivacyForm(forms.ModelForm):
+    """Who sees the profile, the e-mail address, the country and the organisation."""
+
+    class Meta:
+        model = User
+        fields = ["profile_audience", "email_audience", "country_audience", "organisation_audience"]
+        widgets = {
+            "profile_audience": forms.RadioSelect,
+            "email_audience": forms.RadioSelect,
+            "country_audience": forms.RadioSelect,
+            "organisation_audience": forms.RadioSelect,
+        }
+
+
+class DeletionForm(forms.Form):
+    """What happens to the person's posts, messages and submissions when the account goes."""
+
+    content = forms.ChoiceField(
+        label=_("Your posts, chat messages and library submissions"),
+        choices=[
+            ("keep", _("Keep them, signed “former member”")),
+            ("remove", _("Remove them where the rules allow")),
+        ],
+        initial="keep",
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that after 14 days my account cannot be restored."),
+        required=True,
+    )

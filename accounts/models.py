@@ -54,6 +54,15 @@ class ExpertiseArea(models.Model):
         return pick_language(self, "name")
 
 
+class Audience(models.TextChoices):
+    """Who may see a part of a profile (accounts/privacy.py decides)."""
+
+    EVERYONE = "everyone", _("Everyone, also without signing in")
+    MEMBERS = "members", _("Signed-in members")
+    COMMUNITIES = "communities", _("Members of my communities")
+    NOBODY = "nobody", _("Nobody but me")
+
+
 class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=120, blank=True)
@@ -90,6 +99,36 @@ class User(AbstractUser):
         help_text=_("Listed in the expert roster so that colleagues can ask for advice."),
     )
 
+    # Privacy choices: who sees the profile at all, and who sees each of these parts of it
+    # (the directory, member pages, post bylines, and the members API all ask privacy.py).
+    profile_audience = models.CharField(
+        _("who sees my profile"),
+        max_length=16,
+        choices=[c for c in Audience.choices if c[0] != Audience.NOBODY],
+        default=Audience.EVERYONE,
+    )
+    email_audience = models.CharField(
+        _("who sees my e-mail address"),
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.NOBODY,
+    )
+    country_audience = models.CharField(
+        _("who sees my country"), max_length=16, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    organisation_audience = models.CharField(
+        _("who sees my organisation and position"),
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+    )
+    # Deletion (accounts/deletion.py): asked for at ``deletion_requested``, erased after the
+    # grace period unless the person signs in again; ``deleted`` marks the erased row that
+    # remains so that their kept posts, counts and threads stay whole ("former member").
+    deletion_requested = models.DateTimeField(_("deletion requested"), null=True, blank=True)
+    deletion_remove_content = models.BooleanField(_("remove my content too"), default=False)
+    deleted = models.DateTimeField(_("deleted"), null=True, blank=True, db_index=True)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         ordering = ["username"]
@@ -102,6 +141,10 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
+        if self.deleted:
+            from django.utils.translation import gettext
+
+            return gettext("former member")
         return self.display_name or self.username
 
     def language_labels(self) -> list[str]:
@@ -131,6 +174,7 @@ class Notification(models.Model):
         QUOTE = "quote", _("quote of your post")
         REPORT = "report", _("report of a post")
         EVENT = "event", _("event you registered for")
+        ACCOUNT = "account", _("your account and data")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -203,6 +247,12 @@ def notification_message(notification: Notification) -> str:
             return gettext("Cancelled: “%(title)s”") % params
         if what == "changed":
             return gettext("New time or place for “%(title)s”") % params
+    if kind == Notification.Kind.ACCOUNT:
+        what = notification.data.get("what")
+        if what == "export_ready":
+            return gettext("Your data export is ready to download (for 7 days)")
+        if what == "export_failed":
+            return gettext("Your data export could not be prepared; please ask again")
     if kind == Notification.Kind.RESOURCE_DECISION:
         decision = notification.data.get("decision")
         if decision == "published":
@@ -214,3 +264,48 @@ def notification_message(notification: Notification) -> str:
         if decision == "submitted":
             return gettext("%(actor)s submitted “%(title)s” for review") % params
     return notification.title
+
+
+class DataExport(models.Model):
+    """One "Download my data" request: built by the worker, kept for EXPORT_KEEP_DAYS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    status = models.CharField(
+        _("state of the export"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Staff member who asked on the person's behalf, if any."),
+    )
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            # At most one export in the making per person: a second request returns it.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_running_export_per_user",
+            )
+        ]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.user_id} ({self.status})"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.lookups import Contains
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts import privacy
 from accounts.models import ExpertiseArea, Notification, User
 from core.db import UnicodeLower
 from core.models import Community, Membership
@@ -14,14 +16,19 @@ from core.models import Community, Membership
 
 def user_list(
     *,
+    viewer=None,
     q: str = "",
     country: str = "",
     community: Community | None = None,
     expertise: ExpertiseArea | None = None,
     experts_only: bool = False,
 ) -> QuerySet[User]:
-    """Active people matching the filters, with expertise and memberships prefetched."""
-    qs = User.objects.filter(is_active=True)
+    """Active people whom ``viewer`` may see (their privacy choices), matching the filters,
+    with expertise and memberships prefetched. Filters on a part of a profile (organisation,
+    country) only find people who show that part to ``viewer``."""
+    qs = User.objects.filter(is_active=True, deletion_requested__isnull=True).filter(
+        privacy.audience_q("profile_audience", viewer=viewer)
+    )
     if experts_only:
         qs = qs.filter(is_expert=True)
     if q:
@@ -31,10 +38,15 @@ def user_list(
         qs = qs.filter(
             Q(Contains(UnicodeLower("display_name"), folded))
             | Q(Contains(UnicodeLower("username"), folded))
-            | Q(Contains(UnicodeLower("organisation"), folded))
+            | (
+                Q(Contains(UnicodeLower("organisation"), folded))
+                & privacy.audience_q("organisation_audience", viewer=viewer)
+            )
         )
     if country:
-        qs = qs.filter(country=country)
+        qs = qs.filter(country=country).filter(
+            privacy.audience_q("country_audience", viewer=viewer)
+        )
     if community is not None:
         qs = qs.filter(memberships__community=community)
     if expertise is not None:
@@ -54,16 +66,22 @@ def user_list(
     )
 
 
-def user_get_profile(*, username: str) -> User:
-    """An active person with their expertise and memberships; Http404 if there is none."""
-    return get_object_or_404(
+def user_get_profile(*, username: str, viewer=None) -> User:
+    """An active person with their expertise and memberships, if ``viewer`` may see their
+    profile; Http404 if there is none or they hide it from ``viewer`` (a hidden profile is
+    not told apart from a missing one)."""
+    person = get_object_or_404(
         User.objects.prefetch_related(
             "expertise",
             Prefetch("memberships", queryset=Membership.objects.select_related("community")),
         ),
         username=username,
         is_active=True,
+        deletion_requested__isnull=True,  # leaving: gone from view during the grace period
     )
+    if not privacy.profile_visible(viewer=viewer, person=person):
+        raise Http404
+    return person
 
 
 def users_by_username(*, names: set[str]) -> dict[str, User]:

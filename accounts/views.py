@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
-from accounts.forms import DirectoryFilterForm, ProfileForm
-from accounts.models import Notification, notification_message
+from accounts import deletion, export, selectors, services
+from accounts.forms import DeletionForm, DirectoryFilterForm, PrivacyForm, ProfileForm
+from accounts.models import DataExport, Notification, notification_message
+from accounts.sso import provider_reauthentication_required
 from core.params import query_int
 
 DIRECTORY_PAGE_SIZE = 30
@@ -36,6 +39,7 @@ def _directory(request: HttpRequest, *, experts_only: bool) -> HttpResponse:
         form.is_valid()
         filters = form.cleaned_data
     people = selectors.user_list(
+        viewer=request.user,
         q=filters.get("q", ""),
         country=filters.get("country", ""),
         community=filters.get("community"),
@@ -58,7 +62,7 @@ def _directory(request: HttpRequest, *, experts_only: bool) -> HttpResponse:
 
 
 def member_detail(request: HttpRequest, username: str) -> HttpResponse:
-    person = selectors.user_get_profile(username=username)
+    person = selectors.user_get_profile(username=username, viewer=request.user)
     return render(request, "accounts/member_detail.html", {"person": person})
 
 
@@ -143,3 +147,81 @@ def theme_set(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(THEME_COOKIE)
     return response
+
+
+@login_required
+def privacy_edit(request: HttpRequest) -> HttpResponse:
+    form = PrivacyForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, data=dict(form.cleaned_data))
+        messages.success(request, _("Your privacy choices have been saved."))
+        return redirect("privacy_edit")
+    return render(request, "accounts/privacy_edit.html", {"form": form})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download my data, and delete my account."""
+    if request.method == "POST":
+        export.export_request(user=request.user)  # the one being prepared, if any
+        messages.success(
+            request,
+            _(
+                "We are preparing your data. You will be notified, here and by e-mail, "
+                "when it is ready to download."
+            ),
+        )
+        return redirect("my_data")
+    exports = list(DataExport.objects.filter(user=request.user).order_by("-created")[:5])
+    for item in exports:
+        item.url = export.download_url(item) if item.status == DataExport.Status.READY else ""
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "exports": exports,
+            "keep_days": export.EXPORT_KEEP_DAYS,
+            "grace_days": deletion.DELETION_GRACE_DAYS,
+            "deletion_form": DeletionForm(),
+        },
+    )
+
+
+@login_required
+def my_data_download(request: HttpRequest, token: str) -> HttpResponse:
+    item = export.export_from_token(token=token, user=request.user)
+    if item is None or not item.file:
+        # Expired, deleted, or someone else's: the same answer, with the way to a new one.
+        return render(request, "accounts/export_expired.html", status=404)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@provider_reauthentication_required  # people without a password: their institution asks
+@reauthentication_required(allow_get=True)
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Ask for the account's deletion; allauth asks for the password (or a second factor)
+    again first if the person has not just given it."""
+    form = DeletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        deletion.deletion_request(
+            user=user, remove_content=form.cleaned_data["content"] == "remove"
+        )
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Your account will be deleted in %(days)d days. You have been signed out "
+                "everywhere. Signing in again before then cancels the deletion."
+            )
+            % {"days": deletion.DELETION_GRACE_DAYS},
+        )
+        return redirect("home")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "grace_days": deletion.DELETION_GRACE_DAYS},
+    )

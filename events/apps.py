@@ -20,6 +20,9 @@ class EventsConfig(AppConfig):
         rules.register()
         documents.register(indexing.DOCUMENT_TYPE)
         mailing.register()
+        from events import personal
+
+        personal.register()
         register_origins(resource_origins)
         audit.register_labels(AUDIT_LABELS)
         register_periodic("events.reminders", every=timedelta(minutes=5), task=tasks.reminders_run)

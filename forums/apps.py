@@ -9,7 +9,7 @@ class ForumsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models may be imported only once apps are ready.
         from core import audit
-        from forums import indexing, mailing, rules
+        from forums import indexing, mailing, personal, rules
         from forums.selectors.citations import resource_discussions
         from resources.selectors import register_discussions
         from search import documents
@@ -20,6 +20,7 @@ class ForumsConfig(AppConfig):
             documents.register(document_type)
         register_discussions(resource_discussions)
         mailing.register()
+        personal.register()
 
 
 AUDIT_LABELS = {

@@ -7,8 +7,10 @@ cached. The key holds everything the fragment shows that can change:
 
 - the post's ``version``, bumped with every edit, hide, delete and reaction
   (forums/services/derived.py);
-- a signature of its author's and its quoted post's author's shown details (name, country,
-  organisation), so a renamed author is never shown under an old name;
+- a signature of its author's and its quoted post's author's shown details (name, avatar,
+  country, organisation, erased or not) and of which of them this reader may see (the author's
+  privacy choices, accounts/privacy.py), so a renamed author is never shown under an old name
+  and a hidden detail never reaches a reader it is hidden from;
 - whether it is the thread's accepted answer;
 - the reader's language and time zone (the post's time is shown in the reader's zone);
 - the reader's *view* of it: with reaction buttons (members who may react) or without, and
@@ -44,6 +46,7 @@ from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts import privacy
 from core import permissions
 from core.permissions import Action
 from core.templatetags.ui import icon, when
@@ -110,12 +113,21 @@ REACTION_ICONS = {
 }
 
 
-def _signature(post: Post) -> int:
+def _shown(post: Post, view: ReaderView, community) -> dict[str, bool]:
+    """Which of the author's details this reader may see (their privacy choices)."""
+    if post.author is None:
+        return {}
+    return privacy.visible_fields(viewer=view.user, person=post.author, community=community)
+
+
+def _signature(post: Post, shown: dict[str, bool]) -> int:
     author = post.author
     quoted = post.quoted.author if post.quoted_id and post.quoted else None
     shown = "\x1f".join(
         (
+            "".join("1" if shown.get(field) else "0" for field in ("country", "organisation")),
             str(author.pk) if author else "",
+            str(author.deleted) if author else "",
             author.name if author else "",
             author.avatar.name if author and author.avatar else "",
             str(author.country) if author else "",
@@ -131,10 +143,10 @@ def _view_of(post: Post, view: ReaderView) -> str:
     return ("r" if view.can_react else "s") + hidden
 
 
-def _key(post: Post, thread: Thread, view: ReaderView, language: str, zone: str) -> str:
+def _key(post: Post, thread: Thread, view: ReaderView, language: str, zone: str, shown) -> str:
     accepted = int(thread.accepted_post_id == post.pk)
     return (
-        f"post:{post.pk}:{post.version}:{_signature(post)}:{accepted}:"
+        f"post:{post.pk}:{post.version}:{_signature(post, shown)}:{accepted}:"
         f"{_view_of(post, view)}:{language}:{zone}"
     )
 
@@ -144,7 +156,8 @@ def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView
     if not posts:
         return mark_safe("")
     language, zone = get_language(), get_current_timezone_name()
-    keys = {post.pk: _key(post, thread, view, language, zone) for post in posts}
+    shown = {post.pk: _shown(post, view, thread.community) for post in posts}
+    keys = {post.pk: _key(post, thread, view, language, zone, shown[post.pk]) for post in posts}
     cached = cache.get_many(list(keys.values()))
     missing = [post for post in posts if keys[post.pk] not in cached]
     if missing:
@@ -159,6 +172,7 @@ def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView
                     "can_react": view.can_react,
                     "can_moderate": view.can_moderate,
                     "reactions": summaries.get(post.pk, []),
+                    "shown": shown[post.pk],
                     "reaction_kinds": REACTION_KINDS(),
                     "csrf_token": CSRF_SLOT,
                     "foot_slot": mark_safe(FOOT_SLOT),  # noqa: S308 - our own constant

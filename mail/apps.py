@@ -18,6 +18,9 @@ class MailConfig(AppConfig):
         from mail import deliveries, tasks
 
         register_notification_listener(deliveries.notifications_queue)
+        from mail import personal
+
+        personal.register()
         register_periodic("mail.digests", every=timedelta(minutes=15), task=tasks.digests_plan)
         register_periodic(
             "mail.alerts",

@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_tasks",
     "django_tasks_db",
     # The stack, bottom to top (docs/architecture.md; an import-linter contract enforces it).
@@ -270,8 +273,115 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a reverse proxy, allauth must know how many proxies append to X-Forwarded-For to rate
 # limit by the real client address (see README, "Production").
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if not DEBUG:
+    # Links allauth builds without a request (and the SSO callback's scheme behind a proxy).
+    ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community of Practice")
+
+# --- Single sign-on (README, "Single sign-on") ---------------------------------------------
+
+
+def _sso_config(entries) -> tuple[dict, list[str]]:
+    """allauth's SOCIALACCOUNT_PROVIDERS for ``entries``, and the origins the browser is sent
+    to when signing in (the Content Security Policy's form-action must allow them)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ImproperlyConfigured("SSO_PROVIDERS must be a JSON list of objects")
+    oidc, saml, origins = [], [], []
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        kind = entry.get("type", "oidc")
+        provider_id, name = entry.get("id", ""), entry.get("name", "")
+        if not provider_id or not name:
+            raise ImproperlyConfigured("SSO_PROVIDERS: every provider needs an id and a name")
+        # allauth finds a provider again (e.g. between the callback and the sign-up form) by
+        # its id, and an OIDC one also by its client id: both must be unique.
+        for key in (
+            ("id", provider_id),
+            (f"{kind} client_id", entry.get("client_id", provider_id)),
+        ):
+            if key in seen:
+                raise ImproperlyConfigured(
+                    f"SSO_PROVIDERS: two providers share the {key[0]} {key[1]!r}"
+                )
+            seen.add(key)
+        if kind == "oidc":
+            for key in ("server_url", "client_id", "secret"):
+                if not entry.get(key):
+                    raise ImproperlyConfigured(f"SSO_PROVIDERS: {provider_id} needs {key}")
+            oidc.append(
+                {
+                    "provider_id": provider_id,
+                    "name": name,
+                    "client_id": entry["client_id"],
+                    "secret": entry["secret"],
+                    "settings": {
+                        "server_url": entry["server_url"],
+                        **({"scope": entry["scope"]} if entry.get("scope") else {}),
+                        # Sign in to an existing account with the same address only when the
+                        # provider says it verified it (allauth checks email_verified).
+                        "email_authentication": entry.get("link_verified_email", True),
+                    },
+                }
+            )
+            address = entry["server_url"]
+        elif kind == "saml":
+            if not entry.get("idp"):
+                raise ImproperlyConfigured(f"SSO_PROVIDERS: {provider_id} needs idp")
+            saml.append(
+                {
+                    "provider_id": provider_id,
+                    "name": name,
+                    # allauth's SAML URLs carry this: /accounts/saml/<client_id>/login/.
+                    "client_id": provider_id,
+                    "settings": {
+                        key: entry[key]
+                        for key in ("idp", "sp", "advanced", "attribute_mapping")
+                        if key in entry
+                    }
+                    | {"email_authentication": entry.get("link_verified_email", True)},
+                }
+            )
+            address = entry["idp"].get("sso_url") or entry["idp"].get("metadata_url", "")
+        else:
+            raise ImproperlyConfigured(f"SSO_PROVIDERS: unknown type {kind!r} (oidc or saml)")
+        for url in [address, *entry.get("form_action", [])]:
+            parts = urlsplit(url)
+            if parts.scheme and parts.netloc:
+                origins.append(f"{parts.scheme}://{parts.netloc}")
+    providers = {
+        "openid_connect": {"APPS": oidc, "OAUTH_PKCE_ENABLED": True},
+        "saml": {"APPS": saml},
+    }
+    return providers, sorted(set(origins))
+
+
+def _sso_entries(raw: str) -> list:
+    import json
+
+    try:
+        return json.loads(raw) if raw else []
+    except ValueError as error:
+        raise ImproperlyConfigured(f"SSO_PROVIDERS is not valid JSON: {error}") from None
+
+
+# SSO_PROVIDERS: a JSON list, one object per institution, e.g.
+# [{"id": "gov", "name": "Government ID", "server_url": "https://id.example.gov/realms/civil",
+#   "client_id": "cop", "secret": "…"}]  (OpenID Connect; "type": "saml" for SAML 2.0).
+# The apps live in settings, not in the database: no admin step and no code change per
+# institution.
+SOCIALACCOUNT_PROVIDERS, SSO_ORIGINS = _sso_config(_sso_entries(_given("SSO_PROVIDERS")))
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "accounts.sso.InstitutionSignupForm"}
+# A provider's verified address signs in to the account that has it, and links the two; an
+# unverified one never does (allauth only matches addresses the provider marked verified).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a POST starts the redirect: no sign-in by a mere link
+SOCIALACCOUNT_STORE_TOKENS = False  # we read who someone is, never act for them later
 
 # --- E-mail -----------------------------------------------------------------------------------
 
@@ -408,7 +518,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # Signing in with an institution posts a form that redirects to its provider.
+        "form-action": ["'self'", *SSO_ORIGINS],
         "frame-ancestors": ["'none'"],
     }
 }

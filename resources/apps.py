@@ -16,6 +16,9 @@ class ResourcesConfig(AppConfig):
         documents.register(DOCUMENT_TYPE)
         audit.register_labels(AUDIT_LABELS)
         mailing.register()
+        from resources import personal
+
+        personal.register()
 
 
 AUDIT_LABELS = {

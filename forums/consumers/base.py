@@ -246,9 +246,12 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def user_logout(self, event):
-        """A doorbell from the sign-out view: if it is this connection's session, stop."""
+        """A doorbell from the sign-out view: if it is this connection's session, stop (every
+        connection of the person, when their account is being deleted: ``everywhere``)."""
         session = self.scope.get("session")
-        if event.get("session_key") == getattr(session, "session_key", None):
+        if event.get("everywhere") or event.get("session_key") == getattr(
+            session, "session_key", None
+        ):
             with override(self.lang):
                 message = _("You are signed out. Sign in again.")
             await self.end(Disconnect(CLOSE_NOT_SIGNED_IN, "signed_out", message))

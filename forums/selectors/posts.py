@@ -114,9 +114,11 @@ _POST_FIELDS = (
     "thread_id", "number", "author_id", "html", "language", "quoted_id", "created", "edited_at",
     "is_deleted", "is_hidden", "hidden_reason", "version",
     "author__username", "author__display_name", "author__country", "author__organisation",
-    "author__avatar",
+    "author__avatar", "author__deleted", "author__is_staff", "author__is_active",
+    "author__profile_audience", "author__country_audience", "author__organisation_audience",
+    "author__email_audience",
     "quoted__number", "quoted__author_id", "quoted__author__username",
-    "quoted__author__display_name",
+    "quoted__author__display_name", "quoted__author__deleted",
 )  # fmt: skip
 
 

@@ -57,8 +57,8 @@ def _cursor_decode(cursor: str) -> tuple[datetime, int] | None:
 _ROW_FIELDS = (
     "community_id", "title", "language", "is_pinned", "is_locked", "created", "last_activity",
     "reply_count", "last_post_number", "last_post_id", "accepted_post_id", "version",
-    "author__username", "author__display_name", "author__avatar", "last_poster__username",
-    "last_poster__display_name",
+    "author__username", "author__display_name", "author__avatar", "author__deleted",
+    "last_poster__username", "last_poster__display_name", "last_poster__deleted",
 )  # fmt: skip
 
 

@@ -78,3 +78,17 @@ def test_each_language_has_its_own_cached_page(client, thread):
     page = parse(client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru"))
     link = page.find("article", id="p1").find(class_="post-head").find("a")
     assert link.attrs["aria-label"] == "Ссылка на сообщение № 1"
+
+
+def test_each_time_zone_has_its_own_cached_page(client, thread):
+    from datetime import UTC, datetime
+
+    from forums.models import Post
+
+    Post.objects.filter(thread=thread).update(created=datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    client.cookies["tz"] = "Asia/Almaty"
+    almaty = parse(client.get(thread.get_absolute_url())).find("article", id="p1").find("time")
+    client.cookies["tz"] = "Europe/Berlin"
+    berlin = parse(client.get(thread.get_absolute_url())).find("article", id="p1").find("time")
+    assert almaty.attrs["datetime"] == "2026-12-01T17:00:00+05:00"
+    assert berlin.attrs["datetime"] == "2026-12-01T13:00:00+01:00"

@@ -161,10 +161,10 @@ def test_the_heartbeat_and_the_batch_command(capsys):
     assert worker_state() == "ok"
     assert worker_state(timezone.now() + timedelta(minutes=3)) == "stale"
     assert worker_state(host="elsewhere") == "missing"
-    # --batch: the periodic jobs that are due (digests, alerts, recovery, event reminders),
-    # then the queue.
+    # --batch: the periodic jobs that are due (digests, alerts, recovery, event reminders,
+    # expired data exports, accounts due for erasure), then the queue.
     call_command("worker", "--batch")
-    assert "4 tasks run." in capsys.readouterr().out
+    assert "6 tasks run." in capsys.readouterr().out
     assert set(ScheduleSlot.objects.values_list("name", flat=True)) >= {
         "mail.digests",
         "mail.alerts",

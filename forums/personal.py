@@ -1,0 +1,169 @@
+"""What the forum keeps about a person: exported on request, erased with the account
+(accounts/personal_data.py)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.personal_data import register_exclusion, register_personal_data, rows
+from core.permissions import Refusal
+from forums.models import (
+    Bookmark,
+    ChatMessage,
+    ChatPresence,
+    ChatReadState,
+    Post,
+    PostRevision,
+    Reaction,
+    Report,
+    Thread,
+    ThreadFollow,
+    ThreadReadState,
+)
+
+
+def _posts(user):
+    return {
+        "threads": rows(
+            Thread.objects.filter(author=user),
+            "id", "community__slug", "title", "language", "created", "is_deleted",
+        ),
+        "posts": rows(
+            Post.objects.filter(author=user),
+            "id", "thread_id", "thread__title", "number", "body", "language", "created",
+            "edited_at", "is_deleted", "is_hidden",
+        ),
+        "revisions": rows(
+            PostRevision.objects.filter(editor=user), "post_id", "title", "body", "created"
+        ),
+    }  # fmt: skip
+
+
+def _chat(user):
+    return rows(
+        ChatMessage.objects.filter(author=user),
+        "id", "room__community__slug", "room__slug", "seq", "body", "created", "edited_at",
+        "is_deleted",
+    )  # fmt: skip
+
+
+def _reactions(user):
+    return rows(Reaction.objects.filter(user=user), "post_id", "kind", "created")
+
+
+def _bookmarks(user):
+    return rows(Bookmark.objects.filter(user=user), "post_id", "post__thread__title", "created")
+
+
+def _follows(user):
+    return rows(ThreadFollow.objects.filter(user=user), "thread_id", "thread__title", "created")
+
+
+def _reports(user):
+    return rows(
+        Report.objects.filter(reporter=user), "post_id", "reason", "comment", "status", "created"
+    )
+
+
+def _erase_posts(user, remove_content: bool) -> None:
+    """Remove the person's posts, threads' first posts included, where the rules let the author
+    delete them; what they may not delete stays, signed "former member". Posts already deleted
+    or hidden are shown to nobody: their words go in any case."""
+    from forums.services.posts import post_delete
+
+    hidden = Post.objects.filter(author=user).filter(Q(is_deleted=True) | Q(is_hidden=True))
+    PostRevision.objects.filter(post__in=hidden).update(body="", html="")
+    hidden.update(body="", html="", hidden_reason="")
+    if not remove_content:
+        return
+
+    for post in Post.objects.filter(author=user, is_deleted=False).select_related("thread"):
+        try:
+            post_delete(post=post, actor=user)
+        except Refusal:
+            continue
+        Post.objects.filter(pk=post.pk).update(body="", html="")
+        PostRevision.objects.filter(post=post).update(body="", html="")
+
+
+def _erase_chat(user, remove_content: bool) -> None:
+    from forums.services.chat import message_delete
+
+    ChatMessage.objects.filter(author=user, is_deleted=True).update(body="", html="")
+    if not remove_content:
+        return
+
+    for message in ChatMessage.objects.filter(author=user, is_deleted=False):
+        try:
+            message_delete(message=message, actor=user)
+        except Refusal:
+            continue
+        ChatMessage.objects.filter(pk=message.pk).update(body="", html="")
+
+
+def _erase_private(user, remove_content: bool) -> None:
+    Bookmark.objects.filter(user=user).delete()
+    ThreadFollow.objects.filter(user=user).delete()
+    ThreadReadState.objects.filter(user=user).delete()
+    ChatReadState.objects.filter(user=user).delete()
+    ChatPresence.objects.filter(user=user).delete()
+    Report.objects.filter(reporter=user).update(comment="")
+
+
+def register() -> None:
+    register_personal_data(
+        "posts",
+        models=["forums.Thread", "forums.Post", "forums.PostRevision"],
+        export=_posts,
+        erase=_erase_posts,
+        description=_("threads you started, your posts and their earlier versions"),
+    )
+    register_personal_data(
+        "chat_messages",
+        models=["forums.ChatMessage"],
+        export=_chat,
+        erase=_erase_chat,
+        description=_("your messages in chat rooms"),
+    )
+    register_personal_data(
+        "reactions",
+        models=["forums.Reaction"],
+        export=_reactions,
+        description=_("your reactions to posts (kept anonymously, so counts stay right)"),
+    )
+    register_personal_data(
+        "bookmarks",
+        models=["forums.Bookmark"],
+        export=_bookmarks,
+        erase=_erase_private,
+        description=_("posts you bookmarked"),
+    )
+    register_personal_data(
+        "follows",
+        models=["forums.ThreadFollow"],
+        export=_follows,
+        description=_("threads you follow"),
+    )
+    register_personal_data(
+        "reports",
+        models=["forums.Report"],
+        export=_reports,
+        description=_("posts you reported to moderators"),
+    )
+    register_exclusion(
+        "forums.ThreadReadState",
+        reason=_("how far you read each thread: a technical marker, deleted with the account"),
+    )
+    register_exclusion(
+        "forums.ChatReadState",
+        reason=_("how far you read each chat room: a technical marker, deleted with the account"),
+    )
+    register_exclusion(
+        "forums.ChatPresence",
+        reason=_("open chat connections right now: lasts a few minutes, deleted with the account"),
+    )
+    register_exclusion(
+        "forums.ChatMute",
+        reason=_("a moderation decision about you (or by you), kept for moderators"),
+    )
