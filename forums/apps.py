@@ -8,8 +8,11 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models may be imported only once apps are ready.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
         from core import audit
-        from forums import indexing, mailing, personal, rules
+        from forums import indexing, mailing, personal, rules, visitor_cache
         from forums.selectors.citations import resource_discussions
         from resources.selectors import register_discussions
         from search import documents
@@ -21,6 +24,11 @@ class ForumsConfig(AppConfig):
         register_discussions(resource_discussions)
         mailing.register()
         personal.register()
+        post_save.connect(
+            visitor_cache.author_changed,
+            sender=get_user_model(),
+            dispatch_uid="forums.visitor_cache.author_changed",
+        )
 
 
 AUDIT_LABELS = {

@@ -92,3 +92,27 @@ def test_each_time_zone_has_its_own_cached_page(client, thread):
     berlin = parse(client.get(thread.get_absolute_url())).find("article", id="p1").find("time")
     assert almaty.attrs["datetime"] == "2026-12-01T17:00:00+05:00"
     assert berlin.attrs["datetime"] == "2026-12-01T13:00:00+01:00"
+
+
+@pytest.mark.parametrize("change", ["hide country", "rename"])
+def test_what_an_author_changes_of_themselves_reaches_visitors_at_once(
+    client, community, make_member, start_thread, change
+):
+    from accounts import services as account_services
+
+    author = make_member(community, "kz", display_name="Aigul", country="KZ")
+    thread = start_thread(community, author, body="Opening post.")
+    first = parse(client.get(thread.get_absolute_url())).find("article", id="p1")
+    assert "Kazakhstan" in first.find(class_="post-author").text  # now cached
+
+    if change == "hide country":
+        account_services.profile_update(user=author, data={"country_audience": "nobody"})
+    else:
+        account_services.profile_update(user=author, data={"display_name": "Aigul B."})
+
+    author_block = parse(client.get(thread.get_absolute_url())).find("article", id="p1")
+    text = author_block.find(class_="post-author").text
+    if change == "hide country":
+        assert "Kazakhstan" not in text
+    else:
+        assert "Aigul B." in text
