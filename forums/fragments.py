@@ -173,7 +173,7 @@ def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView
                     "can_moderate": view.can_moderate,
                     "reactions": summaries.get(post.pk, []),
                     "shown": shown[post.pk],
-                    "reaction_kinds": REACTION_KINDS(),
+                    "reaction_kinds": reaction_kinds(),
                     "csrf_token": CSRF_SLOT,
                     "foot_slot": mark_safe(FOOT_SLOT),  # noqa: S308 - our own constant
                 },
@@ -195,7 +195,7 @@ def render_reactions(*, request, post: Post, view: ReaderView) -> SafeString:
             "post": post,
             "can_react": view.can_react,
             "reactions": reaction_summaries([post]).get(post.pk, []),
-            "reaction_kinds": REACTION_KINDS(),
+            "reaction_kinds": reaction_kinds(),
             "csrf_token": get_token(request),
         },
     )
@@ -203,7 +203,8 @@ def render_reactions(*, request, post: Post, view: ReaderView) -> SafeString:
     return mark_safe(_press(html, mine))  # noqa: S308 - our own rendered template
 
 
-def REACTION_KINDS() -> list[dict]:
+def reaction_kinds() -> list[dict]:
+    """Every kind of reaction, with its label in the current language and its icon."""
     labels = dict(Reaction.Kind.choices)
     return [
         {"kind": kind, "label": labels[kind], "icon": REACTION_ICONS[kind]}
@@ -418,9 +419,10 @@ def _row_key(thread: Thread, language: str) -> str:
     return f"row:{thread.pk}:{zlib.crc32(shown.encode())}:{language}"
 
 
-def render_thread_rows(*, threads: list[Thread], user) -> SafeString:
+def render_thread_rows(*, threads: list[Thread]) -> SafeString:
     """The rows of a thread list: each cached per what it shows and language, with the time
-    ("3 minutes ago") and the reader's unread link filled in per request."""
+    ("3 minutes ago") and the reader's unread link (``thread.has_unread``, set by the
+    selector) filled in per request."""
     if not threads:
         return mark_safe("")
     language = get_language()

@@ -42,7 +42,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "community": community,
         "page": page,
-        "rows_html": render_thread_rows(threads=[*page.pinned, *page.threads], user=request.user),
+        "rows_html": render_thread_rows(threads=[*page.pinned, *page.threads]),
         "tags": selectors.tag_list(community=community),
         "can_create": permissions.can(request.user, Action.THREAD_CREATE, community),
         "can_moderate": permissions.can(request.user, Action.THREAD_PIN, community),

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -42,6 +43,24 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def patient_expectations():
+    """Live pages reconnect and wait for the server: give expect() the contexts' 15 s, not 5 s."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+@pytest.fixture
+def two_members(communities, make_member, settings):
+    """Two members of one-stop-shop (fast password hashing for their sessions)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    community = communities["one-stop-shop"]
+    alice = make_member(community, "alice", display_name="Әлия Серікқызы")
+    bob = make_member(community, "bob", display_name="Болат")
+    return community, alice, bob
 
 
 @pytest.fixture

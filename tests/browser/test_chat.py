@@ -8,26 +8,13 @@ from playwright.sync_api import expect
 from forums import services
 from forums.models import ChatMessage, ChatRoom
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("patient_expectations"),
+]
 
 ROOM_URL = "/c/one-stop-shop/chat/general/"
-
-
-@pytest.fixture(autouse=True)
-def _patient_expectations():
-    # Reconnecting takes a round trip or two; give assertions the contexts' 15 s, not 5 s.
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
-@pytest.fixture
-def two_members(communities, make_member, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    community = communities["one-stop-shop"]
-    alice = make_member(community, "alice", display_name="Әлия")
-    bob = make_member(community, "bob", display_name="Болат")
-    return community, alice, bob
 
 
 @pytest.fixture
