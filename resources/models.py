@@ -27,6 +27,16 @@ class LibraryTag(models.Model):
         return self.name
 
 
+_LANGUAGE_LABELS = dict(CONTENT_LANGUAGES)
+
+
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Resource(models.Model):
     class Kind(models.TextChoices):
         CASE = "case", _("Analytical case")
@@ -94,6 +104,17 @@ class Resource(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("resource_detail", kwargs={"resource_id": self.pk})
+
+    # Django's get_FOO_display() builds a dict of every choice, translating each label, on
+    # every call; a library page of 20 cards made 400 translations of the same few words.
+    def get_kind_display(self) -> str:
+        return _choice_label(self.Kind, self.kind)
+
+    def get_status_display(self) -> str:
+        return _choice_label(self.Status, self.status)
+
+    def get_language_display(self) -> str:
+        return str(_LANGUAGE_LABELS.get(self.language, self.language))
 
     @property
     def is_published(self) -> bool:

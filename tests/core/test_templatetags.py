@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -75,3 +77,33 @@ def test_audit_changes_read_as_words(before, after, lines):
 
     with translation.override("en"):
         assert change_lines(before, after) == lines
+
+
+def test_select_options_render_as_djangos_own_widget_templates():
+    """The project's select template writes its options in Python (core_tags.select_options);
+    the HTML must be what Django's per-option templates write: escaped values and labels,
+    ``selected`` bare, optgroups, a disabled option."""
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+
+    class Picker(forms.Form):
+        one = forms.ChoiceField(
+            choices=[
+                ("", "—"),
+                ('a"b', "<A & B>"),
+                ("Group <g>", [("x", "Ex"), ("y", "Why")]),
+            ]
+        )
+        many = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two"), ("3", "Three")])
+
+    def rendered(renderer=None):
+        form = Picker({"one": "y", "many": ["1", "3"]}, renderer=renderer)
+        form.fields["one"].widget.attrs["data-filterable"] = ""
+        return {name: re.sub(r">\s+<", "><", form[name].as_widget()) for name in ("one", "many")}
+
+    ours = rendered()
+    assert ours == rendered(DjangoTemplates())  # Django's own templates, not the project's
+    assert '<option value="a&quot;b">&lt;A &amp; B&gt;</option>' in ours["one"]
+    assert '<option value="y" selected>Why</option>' in ours["one"]
+    assert '<optgroup label="Group &lt;g&gt;">' in ours["one"]
+    assert '<option value="3" selected>Three</option>' in ours["many"]
