@@ -455,3 +455,81 @@ def render_thread_rows(*, threads: list[Thread]) -> SafeString:
             )
         rows.append(row)
     return mark_safe("".join(rows))  # noqa: S308 - rows from our templates, values escaped
+
+
+# --- Chat history ----------------------------------------------------------------------------
+
+MESSAGE_SECONDS = 24 * 3600
+
+
+def _message_key(message, *, deletable: bool, can_make_thread: bool, language: str, zone: str):
+    """Everything a rendered message shows, so it is never shown stale: an edit, a deletion, a
+    renamed author or a new photo, the quoted message's change, a thread made from it, its
+    place in a group of one author's messages, the reader's language, zone and which of the
+    two actions (start a thread, delete) they have."""
+    author = message.author
+    quoted = message.reply_to
+    shown = "\x1f".join(
+        (
+            str(message.seq),
+            message.html,
+            message.created.isoformat(),
+            message.edited_at.isoformat() if message.edited_at else "",
+            f"{message.is_deleted:d}{message.removed_by_moderator:d}{message.grouped:d}",
+            message.day,
+            f"{author.pk}:{author.username}:{author.name}:{author.avatar.name}" if author else "",
+            (
+                f"{quoted.is_deleted:d}:{quoted.html}:{quoted.author.name if quoted.author else ''}"
+                if quoted
+                else ""
+            ),
+            message.thread.get_absolute_url() if message.thread_id else "",
+            f"{deletable:d}{can_make_thread:d}",
+        )
+    )
+    digest = hashlib.blake2b(shown.encode(), digest_size=12).hexdigest()
+    return f"msg:{message.pk}:{digest}:{language}:{zone}"
+
+
+def render_messages(*, request, messages: list, can_make_thread: bool, can_moderate: bool):
+    """The chat history's messages (forums/_message.html, the template live messages are
+    cloned from), each cached per what it shows, with the reader's CSRF token put into the
+    delete form per request. Sets ``message.rendered`` on each message."""
+    if not messages:
+        return
+    language = get_language()
+    zone = get_current_timezone_name()
+    user_id = request.user.pk
+    keys = {
+        message.pk: _message_key(
+            message,
+            deletable=message.author_id == user_id or can_moderate,
+            can_make_thread=can_make_thread,
+            language=language,
+            zone=zone,
+        )
+        for message in messages
+    }
+    cached = cache.get_many(list(keys.values()))
+    missing = [message for message in messages if keys[message.pk] not in cached]
+    if missing:
+        fresh = {}
+        for message in missing:
+            deletable = message.author_id == user_id or can_moderate
+            fresh[keys[message.pk]] = render_to_string(
+                "forums/_message.html",
+                {
+                    "message": message,
+                    "can_make_thread": can_make_thread,
+                    # The template offers deletion to the author or a moderator.
+                    "can_moderate": deletable,
+                    "user": request.user,
+                    "csrf_token": CSRF_SLOT,
+                },
+            )
+        cache.set_many(fresh, MESSAGE_SECONDS)
+        cached.update(fresh)
+    token = escape(get_token(request))
+    for message in messages:
+        html = cached[keys[message.pk]]
+        message.rendered = mark_safe(html.replace(CSRF_SLOT, token))  # noqa: S308 - our template

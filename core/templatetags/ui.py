@@ -12,7 +12,7 @@ of long lists, so none of them touches the database, includes a template or read
 from __future__ import annotations
 
 import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -39,6 +39,13 @@ def _sprite() -> str:
 @register.simple_tag
 def icon(name: str, label: str = "", size: str = "") -> str:
     """An icon from the sprite. Decorative (aria-hidden) unless ``label`` names it."""
+    # A page calls this a few hundred times with a dozen distinct arguments: each distinct
+    # (name, label in the current language, size) is written once per process.
+    return _icon(str(name), str(label), str(size))
+
+
+@lru_cache(maxsize=1024)
+def _icon(name: str, label: str, size: str) -> str:
     classes = f"icon icon-{size}" if size else "icon"
     if label:
         return format_html(
@@ -122,7 +129,7 @@ def when(value, style: str = "relative") -> str:
         full = f"{formats.date_format(value, 'DATETIME_FORMAT')} ({zone})"
         text = {
             "relative": naturaltime,
-            "time": lambda v: formats.time_format(v, "H:i"),
+            "time": lambda v: f"{v.hour:02d}:{v.minute:02d}",  # "H:i", as chat.js writes it
             "date": lambda v: formats.date_format(v, "DATE_FORMAT"),
             "datetime": lambda v: formats.date_format(v, "DATETIME_FORMAT"),
         }[style](value)

@@ -25,7 +25,7 @@ from core.forms import add_service_errors
 from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
-from forums import selectors, services
+from forums import fragments, selectors, services
 from forums.forms import ChatToThreadForm, MessageForm, MuteForm, RoomForm, UnmuteForm
 from forums.frames import message_frame
 from forums.models import ChatMessage
@@ -125,6 +125,14 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     if history:
         services.chat_mark_read(room=chat_room, user=request.user, seq=history[-1].seq)
     community = chat_room.community
+    can_moderate = permissions.can(request.user, Action.CHAT_MODERATE, community)
+    can_make_thread = permissions.can(request.user, Action.CHAT_TO_THREAD, community)
+    fragments.render_messages(
+        request=request,
+        messages=history,
+        can_make_thread=can_make_thread,
+        can_moderate=can_moderate,
+    )
     return render(
         request,
         "forums/room_detail.html",
@@ -137,9 +145,9 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
             "post_refusal": permissions.refusal(
                 request.user, Action.CHAT_POST, community, obj=chat_room
             ),
-            "can_moderate": permissions.can(request.user, Action.CHAT_MODERATE, community),
+            "can_moderate": can_moderate,
             "can_manage": permissions.can(request.user, Action.ROOM_MANAGE, community),
-            "can_make_thread": permissions.can(request.user, Action.CHAT_TO_THREAD, community),
+            "can_make_thread": can_make_thread,
             # Members connect live (a muted member reads live too); others only read the page.
             "live": permissions.can(request.user, Action.CHAT_POST, community),
             "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,

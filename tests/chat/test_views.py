@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.models import AuditEntry
 from forums import services
 from forums.models import ChatMessage, ChatMute, ChatRoom, Thread
+from tests.htmltree import parse
 
 from .conftest import page_of
 
@@ -351,3 +352,86 @@ def test_links_to_a_message_land_next_to_it(login, room, alice, bob, say, no_flo
     assert 40 in seqs
     assert seqs == sorted(seqs)
     assert reverse("room_detail", kwargs={"slug": "one-stop-shop", "room": "general"}) == ROOM_URL
+
+
+# --- The history's cached messages (forums/fragments.render_messages) ---------------------------
+
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def _history(client) -> dict[int, object]:
+    tree = parse(client.get(ROOM_URL).content.decode())
+    return {
+        int(node.attrs["data-seq"]): node
+        for node in tree.find_all("li")
+        if "data-seq" in node.attrs and not any(a.tag == "template" for a in node.ancestors())
+    }
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+@pytest.mark.parametrize("change", ["edit", "delete", "remove", "rename", "quoted", "thread"])
+def test_every_change_to_a_message_reaches_readers_at_once(
+    login, settings, room, alice, bob, moderator, say, no_flood_limit, change, caches
+):
+    if caches == "none":  # a cache that is down or keeps nothing
+        settings.CACHES = NO_CACHE
+    first = say(alice, "Алғашқы хабар")
+    say(bob, "Жауап", reply_to_id=first.pk)
+    reader = login(bob)
+    before = _history(reader)  # warms the cache
+    assert "Алғашқы хабар" in before[1].text
+
+    if change == "edit":
+        services.message_edit(message=first, actor=alice, body="Түзетілген хабар")
+    elif change == "delete":
+        services.message_delete(message=first, actor=alice)
+    elif change == "remove":
+        services.message_delete(message=first, actor=moderator)
+    elif change == "rename":
+        alice.display_name = "Әлия Жаңа"
+        alice.save(update_fields=["display_name"])
+    elif change == "quoted":
+        services.message_edit(message=first, actor=alice, body="Түзетілген хабар")
+    else:
+        reader.post(
+            f"/messages/{first.pk}/thread/",
+            {"title": "Хабардан тақырып", "through_seq": "2", "language": "kk"},
+        )
+
+    after = _history(reader)
+    first_text, reply_text = after[1].text, after[2].text
+    if change in ("edit", "quoted"):
+        assert "Түзетілген хабар" in first_text
+        assert "(edited)" in first_text
+        assert "Түзетілген хабар" in reply_text  # the quote under the reply follows
+    elif change == "delete":
+        assert "Deleted by the author." in first_text
+        assert "Алғашқы" not in first_text
+        assert "deleted message" in reply_text
+    elif change == "remove":
+        assert "Removed by a moderator." in first_text
+    elif change == "rename":
+        assert "Әлия Жаңа" in first_text
+        assert "Әлия Жаңа" in reply_text
+    else:
+        thread = Thread.objects.get()
+        assert after[1].find("a", href=thread.get_absolute_url()) is not None
+
+
+def test_cached_messages_offer_each_reader_their_own_actions_and_token(
+    login, room, alice, bob, moderator, say
+):
+    say(alice, "Әлияның хабары")
+    for reader, may_delete in ((bob, False), (alice, True), (moderator, True), (bob, False)):
+        client = login(reader)
+        message = _history(client)[1]
+        form = message.find("form")
+        assert (form is not None) is may_delete, reader.username
+        if may_delete:
+            token = form.find("input", name="csrfmiddlewaretoken").attrs["value"]
+            # The reader's own token: the delete goes through with it.
+            response = client.post(
+                form.attrs["action"], {"csrfmiddlewaretoken": token}, enforce_csrf_checks=True
+            )
+            assert response.status_code == HTTPStatus.FOUND
+            ChatMessage.objects.filter(seq=1).update(is_deleted=False, removed_by_moderator=False)
