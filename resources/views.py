@@ -88,7 +88,7 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         context["result"] = search(user=request.user, params=params)
         context["alert_params"] = params_kept({**wanted, "type": DOC_TYPE})
     else:
-        context["page"] = selectors.library_browse(filters=filters, page=page_number)
+        context["page"] = selectors.library_cards(filters=filters, page=page_number)
         counts = selectors.library_kind_counts(filters=filters)
         context["kind_tabs"] = [
             ("", _("All kinds"), sum(counts.values())),

@@ -1,8 +1,6 @@
 import json
 
 from django import template
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 
 from core.audit import action_label, change_lines
 from core.models import CONTENT_LANGUAGES
@@ -69,30 +67,11 @@ def facet_link(context, name: str, value) -> dict:
     return {"selected": selected, "url": f"?{encoded}" if encoded else "?"}
 
 
-def _option_attrs(attrs: dict) -> str:
-    """Django's django/forms/widgets/attrs.html in Python: False leaves an attribute out, True
-    writes it bare."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-@register.simple_tag
-def select_options(widget: dict) -> str:
-    """The <option>s of a select (templates/django/forms/widgets/select.html), written here in
-    one pass: Django renders each option through two included templates, which made a country
-    picker of 250 options most of the library page's time (docs/benchmarks.md)."""
-    parts = []
-    for group_name, group_choices, _index in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-        for option in group_choices:
-            parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_option_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
-            )
-        if group_name:
-            parts.append("\n  </optgroup>")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+@register.filter(is_safe=True)
+def clip(value, length: int) -> str:
+    """``truncatechars`` for lists of long texts: at most ``length`` characters, the last an
+    ellipsis. Django's filter steps through every character to skip combining marks, which
+    cost more than the rest of a library card; the site's texts are precomposed."""
+    text = str(value)
+    length = int(length)
+    return text if len(text) <= length else f"{text[: max(length - 1, 0)]}…"

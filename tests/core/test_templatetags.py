@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -79,31 +77,18 @@ def test_audit_changes_read_as_words(before, after, lines):
         assert change_lines(before, after) == lines
 
 
-def test_select_options_render_as_djangos_own_widget_templates():
-    """The project's select template writes its options in Python (core_tags.select_options);
-    the HTML must be what Django's per-option templates write: escaped values and labels,
-    ``selected`` bare, optgroups, a disabled option."""
-    from django import forms
-    from django.forms.renderers import DjangoTemplates
 
-    class Picker(forms.Form):
-        one = forms.ChoiceField(
-            choices=[
-                ("", "—"),
-                ('a"b', "<A & B>"),
-                ("Group <g>", [("x", "Ex"), ("y", "Why")]),
-            ]
-        )
-        many = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two"), ("3", "Three")])
+@pytest.mark.parametrize(
+    ("text", "length", "shown"),
+    [
+        ("Қысқа", 10, "Қысқа"),
+        ("Қызмет көрсету", 14, "Қызмет көрсету"),
+        ("Қызмет көрсету", 7, "Қызмет…"),
+        ("", 5, ""),
+    ],
+)
+def test_clip_keeps_short_texts_and_ends_long_ones_with_an_ellipsis(text, length, shown):
+    from core.templatetags.core_tags import clip
 
-    def rendered(renderer=None):
-        form = Picker({"one": "y", "many": ["1", "3"]}, renderer=renderer)
-        form.fields["one"].widget.attrs["data-filterable"] = ""
-        return {name: re.sub(r">\s+<", "><", form[name].as_widget()) for name in ("one", "many")}
-
-    ours = rendered()
-    assert ours == rendered(DjangoTemplates())  # Django's own templates, not the project's
-    assert '<option value="a&quot;b">&lt;A &amp; B&gt;</option>' in ours["one"]
-    assert '<option value="y" selected>Why</option>' in ours["one"]
-    assert '<optgroup label="Group &lt;g&gt;">' in ours["one"]
-    assert '<option value="3" selected>Three</option>' in ours["many"]
+    assert clip(text, length) == shown
+    assert len(clip(text, length)) <= length
