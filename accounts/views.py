@@ -18,6 +18,7 @@ from accounts.forms import DeletionForm, DirectoryFilterForm, PrivacyForm, Profi
 from accounts.models import DataExport, Notification, notification_message
 from accounts.sso import provider_reauthentication_required
 from core.params import query_int
+from core.site import url_for_each
 
 DIRECTORY_PAGE_SIZE = 30
 
@@ -81,8 +82,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     items = selectors.notification_list(
         user=request.user, before_id=query_int(request.GET, "before", default=None)
     )
+    open_url = url_for_each("notification_open")
+    read_url = url_for_each("notification_read")
     for item in items:
         item.message = notification_message(item)
+        item.open_url = open_url(item.pk)
+        item.read_url = read_url(item.pk)
     return render(
         request,
         "accounts/notifications.html",
