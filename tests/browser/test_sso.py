@@ -14,21 +14,27 @@ from tests.sso_idp import server as idp
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def sso(transactional_db, tmp_path):
-    """The identity provider and our server configured for it (SSO_PROVIDERS)."""
+@pytest.fixture(scope="module")
+def identity_provider(tmp_path_factory):
+    """The identity provider, started once for this module (creating its database and keys
+    takes longer than a test), and the port our server will listen on, which its client
+    applications redirect to. It asks for consent every time (django-oauth-toolkit's
+    default), and each test's browser context starts without its session cookie."""
     port = free_port()
-    provider = idp.start(tmp_path, port=free_port(), site_url=f"http://127.0.0.1:{port}")
-    try:
-        site = start_server(
-            tmp_path, port=port, extra_env={"SSO_PROVIDERS": provider.sso_providers()}
-        )
-    except Exception:
-        idp.stop(provider)
-        raise
+    provider = idp.start(
+        tmp_path_factory.mktemp("idp"), port=free_port(), site_url=f"http://127.0.0.1:{port}"
+    )
+    yield provider, port
+    idp.stop(provider)
+
+
+@pytest.fixture
+def sso(transactional_db, tmp_path, identity_provider):
+    """Our server configured for the provider (SSO_PROVIDERS), on this test's data."""
+    provider, port = identity_provider
+    site = start_server(tmp_path, port=port, extra_env={"SSO_PROVIDERS": provider.sso_providers()})
     yield site, provider
     stop_server(site)
-    idp.stop(provider)
 
 
 @pytest.fixture
