@@ -454,6 +454,7 @@ def test_the_email_step_saves_the_preferences_and_ends_on_the_personal_home(
     assert page.one("p", class_="success").text == (
         "Welcome, aigerim! Here is what is new in your communities."
     )
+    assert page.one("main").one("h1").text == "What is new in your communities"
 
 
 def test_bad_input_on_the_email_step_is_said_and_kept_and_the_welcome_goes_on(
