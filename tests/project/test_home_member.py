@@ -8,9 +8,10 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import Membership
 from events import services as event_services
@@ -287,3 +288,18 @@ def test_a_members_home_costs_the_same_few_queries_however_much_there_is(
     assert len(_section(main, "library").one("ul").find_all("li")) == 6
     assert len(_section(main, "chat").one("ul").find_all("li")) == 4
     assert len(_section(main, "events").one("ul").find_all("li")) == 3
+
+
+@pytest.mark.parametrize(("lang", "join"), [("ru", "Вступить"), ("kk", "Қосылу")])
+def test_a_members_home_speaks_the_readers_language(communities, make_member, login, lang, join):
+    client = login(make_member(communities["ai"], "reader"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+
+    main = _main(client.get("/"))
+
+    with translation.override(lang):
+        heading = translation.gettext("What is new in your communities")
+    assert heading != "What is new in your communities"
+    assert main.one("h1").text == heading
+    # "Join" a community, not the header's "Join" the site (a sign-up).
+    assert {b.text for b in _section(main, "communities").find_all("button")} == {join}
