@@ -158,7 +158,6 @@ def welcome_finish(request: HttpRequest) -> HttpResponse:
 def _finish(request: HttpRequest) -> HttpResponse:
     user = request.user
     if account_services.user_onboarding_finish(user=user):
-        permissions.forget_roles(user)  # memberships may have changed on the way
         if permissions.member_community_ids(user):
             text = _("Welcome, %(name)s! Here is what is new in your communities.")
         else:

@@ -162,6 +162,13 @@ def thread_list_recent(
     return result
 
 
+# What a member's home shows of a new thread.
+_NEW_FIELDS = (
+    "community_id", "title", "language", "created", "reply_count", "last_post_number",
+    "author__username", "author__display_name", "author__avatar", "author__deleted",
+)  # fmt: skip
+
+
 def thread_list_new(
     *, user: Viewer, communities: list[Community], since: datetime, limit: int = 8
 ) -> list[Thread]:
@@ -175,7 +182,7 @@ def thread_list_new(
     qs = (
         Thread.objects.filter(community_id__in=list(by_id), is_deleted=False, created__gte=since)
         .select_related("author")
-        .only(*_ROW_FIELDS)
+        .only(*_NEW_FIELDS)
     )
     if user.is_authenticated:
         qs = qs.exclude(author=user).annotate(
