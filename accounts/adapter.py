@@ -8,6 +8,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -36,9 +37,27 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.language:  # the language the sign-up page was shown in
             language = (get_language() or "").split("-")[0]
             user.language = language if language in dict(settings.LANGUAGES) else ""
+        user.onboarded_at = None  # the welcome waits for them (get_login_redirect_url)
         if commit:
             user.save()
         return user
+
+    # --- the welcome after sign-up (project/welcome.py) ---
+
+    def get_login_redirect_url(self, request):
+        """Someone who signed up and has not finished or skipped the welcome goes to it:
+        right after signing up (with optional verification), after confirming their address
+        (allauth signs them in and asks here, through get_signup_redirect_url or
+        get_email_verification_redirect_url), and at a later sign-in if they left it half
+        way. A ``next`` address (a link they followed to sign in) wins, as for everyone."""
+        if request.user.needs_welcome:
+            return reverse("welcome_profile")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        if request.user.is_authenticated and request.user.needs_welcome:
+            return reverse("welcome_profile")
+        return super().get_signup_redirect_url(request)
 
     # --- allauth's own e-mails: the site's name and address, the recipient's language ---
 
@@ -174,4 +193,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # sign-up with a password (AccountAdapter.save_user).
         language = (get_language() or "").split("-")[0]
         user.language = language if language in dict(settings.LANGUAGES) else ""
+        # A new account: the welcome waits for them as for a sign-up with a password (an
+        # existing account that an institution's address signs in to is not populated here).
+        user.onboarded_at = None
         return user

@@ -140,3 +140,15 @@ class DeletionForm(forms.Form):
         label=_("I understand that after 14 days my account cannot be restored."),
         required=True,
     )
+
+
+class WelcomeProfileForm(ProfileForm):
+    """The welcome's first step: the profile form's fields that introduce a person (name,
+    where they work, languages, time zone, photo), with its validation; expertise, the bio
+    and the expert roster wait for the full profile page."""
+
+    expertise = None
+    field_order = ["display_name", "photo"]
+
+    class Meta(ProfileForm.Meta):
+        fields = ["display_name", "country", "organisation", "position", "languages", "timezone"]

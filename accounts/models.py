@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -128,6 +129,12 @@ class User(AbstractUser):
     deletion_requested = models.DateTimeField(_("deletion requested"), null=True, blank=True)
     deletion_remove_content = models.BooleanField(_("remove my content too"), default=False)
     deleted = models.DateTimeField(_("deleted"), null=True, blank=True, db_index=True)
+    # When the person finished or skipped the welcome after signing up (project/welcome.py).
+    # Empty while it waits: the allauth adapters clear it for every sign-up, with a password
+    # or through an institution. Everyone else counts as welcomed from the start: accounts
+    # from before the welcome existed (the migration fills in its own date), the demo
+    # accounts, people made in the admin or by a command.
+    onboarded_at = models.DateTimeField(_("welcome finished"), null=True, blank=True, default=now)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -146,6 +153,11 @@ class User(AbstractUser):
 
             return gettext("former member")
         return self.display_name or self.username
+
+    @property
+    def needs_welcome(self) -> bool:
+        """Signed up, and has neither finished nor skipped the welcome yet."""
+        return self.onboarded_at is None
 
     def language_labels(self) -> list[str]:
         labels = dict(SPOKEN_LANGUAGES)

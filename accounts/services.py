@@ -39,6 +39,17 @@ def profile_update(*, user: User, data: dict) -> User:
     return user
 
 
+def user_onboarding_finish(*, user: User) -> bool:
+    """Mark the welcome after sign-up as done for ``user`` (finished or skipped: either way
+    they are not sent to it again). Returns False when it was done already."""
+    updated = User.objects.filter(pk=user.pk, onboarded_at__isnull=True).update(
+        onboarded_at=timezone.now()
+    )
+    if updated:
+        user.refresh_from_db(fields=["onboarded_at"])
+    return bool(updated)
+
+
 def notification_create(
     *,
     recipients: Iterable[User],

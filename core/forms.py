@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from core.params import MAX_ID
 
@@ -183,3 +184,32 @@ def _overridden() -> frozenset[str]:
     """The stock templates the project itself overrides (rendered as templates, then)."""
     folders = [Path(folder) for config in settings.TEMPLATES for folder in config.get("DIRS", [])]
     return frozenset(name for name in STOCK for folder in folders if (folder / name).exists())
+
+
+class CommunityCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes of communities, each described by the paragraph the template writes under
+    it (``<id>_description``), so that a screen reader reads what the community is about
+    with the box."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_description"
+        return option
+
+
+class CommunityChoiceForm(forms.Form):
+    """Which communities a person takes part in (the welcome's second step): every community,
+    ticked where they are a member. ``communities`` is a queryset of communities, ordered as
+    shown, optionally with ``member_count`` annotated for the template."""
+
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Your communities"),
+        queryset=None,
+        to_field_name="slug",
+        widget=CommunityCheckboxes,
+        required=False,
+    )
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communities"].queryset = communities

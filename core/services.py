@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -53,6 +54,28 @@ def membership_leave(*, user: AbstractBaseUser, community: Community) -> None:
     Membership.objects.filter(user=user, community=community).delete()
     permissions.forget_roles(user)
     announce_membership_change(user_id=user.pk, community_id=community.pk)
+
+
+@transaction.atomic
+def memberships_choose(
+    *, user: AbstractBaseUser, communities: Iterable[Community]
+) -> tuple[list[Community], list[Community]]:
+    """Make ``user`` a member of exactly ``communities`` (the welcome's choice of communities),
+    through membership_join and membership_leave. A community the person moderates is kept:
+    giving up a moderator's role is done on the community's own page, not by leaving a box
+    unticked. Returns (joined, left)."""
+    chosen = {community.pk: community for community in communities}
+    current = dict(Membership.objects.filter(user=user).values_list("community_id", "role"))
+    joined = [c for pk, c in chosen.items() if pk not in current]
+    for community in joined:
+        membership_join(user=user, community=community)
+    leaving = [
+        pk for pk, role in current.items() if pk not in chosen and role != Membership.Role.MODERATOR
+    ]
+    left = list(Community.objects.filter(pk__in=leaving))
+    for community in left:
+        membership_leave(user=user, community=community)
+    return joined, left
 
 
 @transaction.atomic

@@ -124,6 +124,18 @@ def registrations_of(*, user) -> QuerySet[Event]:
     )
 
 
+def events_upcoming_of(*, user, limit: int = 3) -> list[Event]:
+    """The next scheduled events ``user`` is registered or waiting for, soonest first, with
+    their community (one query, for a member's home)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        registrations_of(user=user).filter(
+            status=Event.Status.SCHEDULED, ends_at__gt=timezone.now()
+        )[:limit]
+    )
+
+
 def resource_origins(resource) -> list[Discussion]:
     """The events a library resource comes from (its recording, its materials)."""
     events = resource.events.exclude(status=Event.Status.CANCELLED).select_related("community")

@@ -6,6 +6,8 @@ immediately; each community's new threads in a weekly digest.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core import signing
 from django.db import transaction
 
@@ -54,6 +56,13 @@ def settings_of(user_ids) -> dict[int, MailSettings]:
     return {uid: found.get(uid) or MailSettings(user_id=uid) for uid in user_ids}
 
 
+def member_communities(user) -> list[Community]:
+    """The communities whose new threads ``user`` may choose to hear of (theirs), in order."""
+    return list(
+        Community.objects.filter(pk__in=Membership.objects.filter(user=user).values("community_id"))
+    )
+
+
 def frequencies(user) -> dict[int, str]:
     """How each community the person belongs to sends them its new threads."""
     member_of = Membership.objects.filter(user=user).values_list("community_id", flat=True)
@@ -66,6 +75,28 @@ def frequency_set(*, user, community: Community, threads: str) -> None:
     CommunityMail.objects.update_or_create(
         user=user, community=community, defaults={"threads": threads}
     )
+
+
+# The choices of MailSettings a person makes on the preferences page and in the welcome.
+CHOICE_FIELDS = (*CATEGORIES, "digests")
+
+
+@transaction.atomic
+def preferences_update(
+    *, user, choices: dict, frequencies: Iterable[tuple[Community, str]] = ()
+) -> MailSettings:
+    """Save ``user``'s e-mail choices, already validated by MailSettingsForm (``choices``:
+    its cleaned data, fields of CHOICE_FIELDS) and CommunityMailForm (``frequencies``: how
+    each community's new threads reach them). Returns their settings."""
+    mail_settings = settings_for(user)
+    fields = [field for field in CHOICE_FIELDS if field in choices]
+    for field in fields:
+        setattr(mail_settings, field, choices[field])
+    if fields:
+        mail_settings.save(update_fields=fields)
+    for community, threads in frequencies:
+        frequency_set(user=user, community=community, threads=threads)
+    return mail_settings
 
 
 # --- One-click unsubscribe (RFC 8058) ----------------------------------------------------------

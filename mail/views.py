@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.models import Community, Membership
+from core.models import Community
 from mail import alerts, compose, preferences
 from mail.forms import CommunityMailForm, MailSettingsForm, SavedSearchForm
 from mail.models import SavedSearch, _feed_token
@@ -25,19 +24,16 @@ from mail.models import SavedSearch, _feed_token
 def mail_preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
     mail_settings = preferences.settings_for(user)
-    communities = list(
-        Community.objects.filter(pk__in=Membership.objects.filter(user=user).values("community_id"))
-    )
+    communities = preferences.member_communities(user)
     data = request.POST if request.method == "POST" else None
     form = MailSettingsForm(data, instance=mail_settings)
     community_form = CommunityMailForm(
         data, communities=communities, chosen=preferences.frequencies(user)
     )
     if request.method == "POST" and form.is_valid() and community_form.is_valid():
-        with transaction.atomic():
-            form.save()
-            for community, threads in community_form.choices():
-                preferences.frequency_set(user=user, community=community, threads=threads)
+        preferences.preferences_update(
+            user=user, choices=form.cleaned_data, frequencies=community_form.choices()
+        )
         messages.success(request, _("Your e-mail settings are saved."))
         return redirect("mail_preferences")
     return render(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Community
+from events import selectors as event_selectors
 from forums import selectors as forum_selectors
 from resources import selectors as library_selectors
 
@@ -49,6 +51,47 @@ def activity_for_communities(*, communities: list[Community]) -> dict[int, list[
         ]
         result[community_id] = sorted(items, key=lambda item: item.when, reverse=True)[:4]
     return result
+
+
+# How far back a member's home looks for new threads and for new library items (the library
+# grows more slowly than the discussions).
+NEW_THREADS_DAYS = 7
+NEW_RESOURCES_DAYS = 30
+
+
+@dataclass
+class MemberHome:
+    """What a member's home shows: news from their communities, one query per section."""
+
+    communities: list[Community]
+    others: list[Community]
+    threads: list
+    rooms: list
+    resources: list
+    events: list
+    threads_days: int = NEW_THREADS_DAYS
+    resources_days: int = NEW_RESOURCES_DAYS
+
+
+def member_home(*, user, communities: list[Community], member_of: set[int]) -> MemberHome:
+    """The home of a member: new threads in their communities (the last NEW_THREADS_DAYS
+    days), chat rooms with unread messages, new library items (NEW_RESOURCES_DAYS), the events
+    they registered for. ``communities``: every community, in order; ``member_of``: the ids of
+    theirs. A fixed number of queries, whatever the number of communities or items."""
+    now = timezone.now()
+    theirs = [c for c in communities if c.pk in member_of]
+    return MemberHome(
+        communities=theirs,
+        others=[c for c in communities if c.pk not in member_of],
+        threads=forum_selectors.thread_list_new(
+            user=user, communities=theirs, since=now - timedelta(days=NEW_THREADS_DAYS)
+        ),
+        rooms=forum_selectors.room_list_unread(user=user, communities=theirs),
+        resources=library_selectors.resource_list_new(
+            community_ids=[c.pk for c in theirs], since=now - timedelta(days=NEW_RESOURCES_DAYS)
+        ),
+        events=event_selectors.events_upcoming_of(user=user),
+    )
 
 
 def community_activity(*, community: Community) -> dict:

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import language_set
-from project import views
+from project import views, welcome
 from project.api import api
 
 # allauth answers its rate limits with ``<ROOT_URLCONF>.handler429``.
@@ -23,6 +23,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("c/<slug:slug>/", views.community_detail, name="community_detail"),
+    path("welcome/", welcome.welcome_start, name="welcome"),
+    path("welcome/profile/", welcome.welcome_profile, name="welcome_profile"),
+    path("welcome/communities/", welcome.welcome_communities, name="welcome_communities"),
+    path("welcome/email/", welcome.welcome_notifications, name="welcome_notifications"),
+    path("welcome/finish/", welcome.welcome_finish, name="welcome_finish"),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("mail.urls")),

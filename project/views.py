@@ -36,7 +36,7 @@ from core.avatars import AVATAR_COLOURS
 from core.permissions import Action
 from events.selectors import events_next
 from events.times import reader_zone, when_text
-from project.activity import activity_for_communities, community_activity
+from project.activity import activity_for_communities, community_activity, member_home
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,23 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A member's own home (what is new in their communities); for a visitor, or someone
+    signed in who belongs to no community yet, the four communities to join."""
     communities = selectors.community_list()
     member_of = permissions.member_community_ids(request.user)
+    if member_of:
+        feed = member_home(user=request.user, communities=communities, member_of=member_of)
+        zone = reader_zone(request.user)
+        return render(
+            request,
+            "project/home_member.html",
+            {
+                "feed": feed,
+                "my_events": [(event, when_text(event, zone)) for event in feed.events],
+                # Nothing registered for: the next events anyone may join instead.
+                "next_events": [] if feed.events else _next_events(request, None),
+            },
+        )
     activity = activity_for_communities(communities=communities)
     for community in communities:
         community.is_member = community.pk in member_of

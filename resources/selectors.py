@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -177,6 +178,28 @@ def resource_list_recent(
             .order_by("-published_at", "-id")[:per_community]
         )
     return result
+
+
+def resource_list_new(
+    *, community_ids: list[int], since: datetime, limit: int = 6
+) -> list[Resource]:
+    """Resources published in any of these communities since ``since``, newest first, without
+    their (long) texts (one query, for a member's home)."""
+    if not community_ids:
+        return []
+    # The ids first (a resource in two of the communities is one row), then the rows.
+    ids = (
+        Resource.objects.filter(
+            status=S.PUBLISHED, communities__id__in=community_ids, published_at__gte=since
+        )
+        .values("id")
+        .distinct()
+    )
+    return list(
+        Resource.objects.filter(id__in=ids)
+        .defer("body", "html")
+        .order_by("-published_at", "-id")[:limit]
+    )
 
 
 def resource_list_featured(*, community: Community, limit: int = 5) -> list[Resource]:

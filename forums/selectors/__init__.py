@@ -14,6 +14,7 @@ from forums.selectors.chat import (
     room_get_for_reader,
     room_last_read,
     room_list,
+    room_list_unread,
 )
 from forums.selectors.posts import (
     POSTS_PER_PAGE,
@@ -41,6 +42,7 @@ from forums.selectors.threads import (
     thread_get,
     thread_last_number,
     thread_list,
+    thread_list_new,
     thread_list_recent,
 )
 
@@ -71,6 +73,7 @@ __all__ = [
     "room_get_for_reader",
     "room_last_read",
     "room_list",
+    "room_list_unread",
     "tag_get",
     "tag_list",
     "thread_find",
@@ -78,6 +81,7 @@ __all__ = [
     "thread_get",
     "thread_last_number",
     "thread_list",
+    "thread_list_new",
     "thread_list_recent",
     "thread_posts_page",
     "thread_read_state",

@@ -162,6 +162,45 @@ def thread_list_recent(
     return result
 
 
+# What a member's home shows of a new thread.
+_NEW_FIELDS = (
+    "community_id", "title", "language", "created", "reply_count", "last_post_number",
+    "author__username", "author__display_name", "author__avatar", "author__deleted",
+)  # fmt: skip
+
+
+def thread_list_new(
+    *, user: Viewer, communities: list[Community], since: datetime, limit: int = 8
+) -> list[Thread]:
+    """The live threads that others started in these communities since ``since``, newest
+    first (one query, whatever the number of communities), for a member's home. Each thread
+    carries its community (one of ``communities``: no join), its author, and ``has_unread`` /
+    ``first_unread`` for ``user``."""
+    by_id = {community.pk: community for community in communities}
+    if not by_id:
+        return []
+    qs = (
+        Thread.objects.filter(community_id__in=list(by_id), is_deleted=False, created__gte=since)
+        .select_related("author")
+        .only(*_NEW_FIELDS)
+    )
+    if user.is_authenticated:
+        qs = qs.exclude(author=user).annotate(
+            last_read=Subquery(
+                ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values(
+                    "last_read_number"
+                )[:1]
+            )
+        )
+    threads = list(qs.order_by("-created", "-id")[:limit])
+    for thread in threads:
+        thread.community = by_id[thread.community_id]
+        last_read = getattr(thread, "last_read", None) or 0
+        thread.has_unread = user.is_authenticated and thread.last_post_number > last_read
+        thread.first_unread = last_read + 1
+    return threads
+
+
 def thread_get(*, community: Community, thread_id: int, user: Viewer) -> Thread:
     """A live thread of this community, readable by ``user``; Http404 if there is none (or it
     was deleted), Refusal if ``user`` may not read it. For a signed-in user,

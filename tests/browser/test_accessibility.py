@@ -53,9 +53,14 @@ def site(communities, make_member, make_user, settings):
 
 
 def _pages(site) -> dict[str, str]:
+    """The pages as the staff member sees them (a member of one community, who has not read
+    its chat: their own home has something in every section)."""
     c = site["community"]
     return {
-        "home": "/",
+        "home_signed_in": "/",
+        "welcome_profile": "/welcome/profile/",
+        "welcome_communities": "/welcome/communities/",
+        "welcome_notifications": "/welcome/email/",
         "community": c.get_absolute_url(),
         "library": "/library/",
         "search": "/search/?q=кезек",
@@ -70,6 +75,10 @@ def _pages(site) -> dict[str, str]:
         "thread_list": f"/c/{c.slug}/threads/",
         "thread_detail": site["thread"].get_absolute_url(),
     }
+
+
+# Pages as a visitor sees them (no session).
+VISITOR_PAGES = {"home_visitor": "/"}
 
 
 def _violations(page) -> list[str]:
@@ -97,18 +106,20 @@ def _check(browser, live_daphne, site, *, width: str, scheme: str, names) -> dic
         bypass_csp=True,
     )
     context.set_default_timeout(15_000)
-    context.add_cookies([_session_cookie(site["staff"], live_daphne.url)])
     found = {}
     try:
         page = context.new_page()
-        for name, url in _pages(site).items():
-            if name not in names:
-                continue
-            page.goto(url)
-            page.wait_for_load_state("networkidle")
-            problems = _violations(page)
-            if problems:
-                found[name] = problems
+        for signed_in, pages in ((False, VISITOR_PAGES), (True, _pages(site))):
+            if signed_in:
+                context.add_cookies([_session_cookie(site["staff"], live_daphne.url)])
+            for name, url in pages.items():
+                if name not in names:
+                    continue
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                problems = _violations(page)
+                if problems:
+                    found[name] = problems
     finally:
         context.close()
     return found
@@ -120,7 +131,8 @@ def _check(browser, live_daphne, site, *, width: str, scheme: str, names) -> dic
     ("width", "scheme"), [("desktop", "light"), ("phone", "light"), ("desktop", "dark")]
 )
 def test_main_pages_have_no_axe_violations(browser, live_daphne, site, width, scheme):
-    found = _check(browser, live_daphne, site, width=width, scheme=scheme, names=list(_pages(site)))
+    names = [*VISITOR_PAGES, *_pages(site)]
+    found = _check(browser, live_daphne, site, width=width, scheme=scheme, names=names)
     assert found == {}, "\n".join(
         f"{page}: {problem}" for page, items in found.items() for problem in items
     )

@@ -38,6 +38,9 @@ def _pages() -> dict[str, str]:
         "members": "/members/",
         "experts": "/experts/",
         "profile": "/profile/",
+        "welcome-profile": "/welcome/profile/",
+        "welcome-communities": "/welcome/communities/",
+        "welcome-email": "/welcome/email/",
         "sign-in": "/accounts/login/",
         "styleguide": "/styleguide/",
     }

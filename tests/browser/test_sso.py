@@ -63,7 +63,9 @@ def test_signing_in_with_an_institution_creates_a_verified_account(sso_page, com
     page = sso_page
     _sign_in_at_provider(page, "aigerim")
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url("**/")
+    # A new account: the welcome after sign-up, as for a sign-up with a password.
+    page.wait_for_url("**/welcome/profile/")
+    assert page.locator("#id_display_name").input_value() == "Aigerim Nurlanovna"
     user = get_user_model().objects.get(email="aigerim@gov.example")
     assert user.display_name == "Aigerim Nurlanovna"
     assert user.language == "en"  # the language of the page she signed in from
@@ -73,12 +75,12 @@ def test_signing_in_with_an_institution_creates_a_verified_account(sso_page, com
     assert page.locator("#id_display_name").input_value() == "Aigerim Nurlanovna"
 
 
-def test_a_verified_address_signs_in_to_the_existing_account(sso_page, make_user, communities):
+def test_a_verified_address_signs_in_to_the_existing_account(sso, sso_page, make_user, communities):
     existing = make_user("aigerim_local", email="aigerim@gov.example")
     page = sso_page
     _sign_in_at_provider(page, "aigerim")
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(f"{sso[0].url}/")  # an existing account: no welcome
     page.goto("/profile/")
     assert page.url.endswith("/profile/")
     assert get_user_model().objects.filter(email="aigerim@gov.example").count() == 1

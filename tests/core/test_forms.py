@@ -13,7 +13,14 @@ from django.forms.renderers import TemplatesSetting
 
 from core.forms import STOCK, FormRenderer
 
-FORM_MODULES = ["accounts.forms", "forums.forms", "resources.forms", "mail.forms", "events.forms"]
+FORM_MODULES = [
+    "core.forms",
+    "accounts.forms",
+    "forums.forms",
+    "resources.forms",
+    "mail.forms",
+    "events.forms",
+]
 
 
 class Templates(TemplatesSetting):
@@ -87,6 +94,7 @@ def _arguments(name: str) -> dict:
     community = Community.objects.order_by("pk").first()
     communities = Community.objects.all()
     return {
+        "CommunityChoiceForm": {"communities": communities},
         "ThreadForm": {"community": community},
         "MoveForm": {"choices": communities},
         "ChatToThreadForm": {"community": community},

@@ -70,6 +70,8 @@ def test_seed_demo_creates_people_roles_threads_chat_and_library(seeded):
         username="aigerim"
     )
     assert not EmailAddress.objects.filter(verified=False).exists()
+    # They count as welcomed: signing in leads home, not to the welcome after sign-up.
+    assert not User.objects.filter(onboarded_at__isnull=True).exists()
     # Each community has a moderator, members, a thread and chat messages.
     for community in Community.objects.all():
         assert community.memberships.filter(role="moderator").count() == 1
