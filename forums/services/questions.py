@@ -28,6 +28,13 @@ from forums.models import Question, QuestionMessage
 from forums.services.text import body_clean, title_clean
 
 THROTTLE_WINDOW = timedelta(hours=1)
+SUMMARY_FIELDS = (
+    "last_number",
+    "last_activity",
+    "last_author_id",
+    "asker_read_number",
+    "expert_read_number",
+)
 
 
 def _subject_clean(subject: str) -> str:
@@ -140,6 +147,9 @@ def question_reply(*, question: Question, author: User, body: str) -> QuestionMe
     body = body_clean(body)
     message = _message_add(question=locked, author=author, body=body)
     _notify(question=locked, message=message, what="replied")
+    # The caller's copy reads as the row now does.
+    for field in SUMMARY_FIELDS:
+        setattr(question, field, getattr(locked, field))
     return message
 
 
