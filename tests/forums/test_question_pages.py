@@ -153,7 +153,7 @@ def test_the_member_page_has_the_button_and_says_the_conversation_is_private(log
     section = parse(page).one("section", **{"aria-labelledby": "ask-heading"})
     assert "only the two of you will see it" in section.text
     assert section.one("a").attrs["href"] == "/members/erlan/ask/"
-    assert section.one("a").text.strip() == "Ask Ерлан Сарапшы a question"
+    assert section.one("a").text.strip() == "Ask a question"
     # Someone who offers no expertise has no such section; one's own page links to the list.
     assert (
         parse(login(askers["asker"]).get("/members/third/")).find(
