@@ -9,8 +9,10 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from accounts.models import Audience, Notification
+from accounts import deletion
+from accounts.models import Audience, Notification, notification_message
 from accounts.selectors import notification_unread_count
 from forums import services
 from forums.models import Question, QuestionMessage
@@ -283,8 +285,6 @@ def test_an_expert_who_closed_meanwhile_is_refused_with_the_text_kept(login, ask
 
 
 def test_a_refused_reply_keeps_its_text(login, askers, question):
-    from accounts import deletion
-
     deletion.deletion_request(user=askers["asker"], remove_content=False)
     expert = login(askers["expert"])
     page = expert.get(question.get_absolute_url())
@@ -447,3 +447,17 @@ def test_an_expert_can_stop_taking_questions_on_the_privacy_page(login, askers):
     askers["expert"].refresh_from_db()
     assert askers["expert"].accepts_questions is False
     assert _ask_links(login(askers["asker"]).get("/experts/")) == []
+
+
+def test_the_pages_and_the_inbox_line_speak_the_readers_language(login, askers, question, settings):
+    browser = login(askers["expert"])
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    assert parse(browser.get("/questions/")).one("h1").text == "Жеке сұрақтар"
+    asker = login(askers["asker"])
+    asker.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert "Задать вопрос" in _text(asker.get("/experts/"))
+    entry = Notification.objects.get(recipient=askers["expert"])
+    with translation.override("ru"):
+        assert notification_message(entry) == (
+            f"Айгерім Асқарова задал(а) вам вопрос: «{QUESTION_SUBJECT}»"
+        )
