@@ -26,6 +26,7 @@ from core.context_processors import mark_draft_sent
 from core.forms import add_service_errors
 from core.permissions import Action, Refusal
 from forums.forms import QuestionForm, QuestionReplyForm
+from forums.rules import reachable
 from forums.selectors import questions as selectors
 from forums.services import questions as services
 
@@ -127,7 +128,9 @@ def _detail(request: HttpRequest, question, form: QuestionReplyForm, status=HTTP
             "question": question,
             "conversation": selectors.question_messages(question=question),
             "other": other,
-            "other_visible": privacy.profile_visible(viewer=request.user, person=other),
+            # Link their name only to a page that exists for the reader.
+            "other_visible": reachable(other)
+            and privacy.profile_visible(viewer=request.user, person=other),
             # Messages after this number are new to the reader (marked read after rendering).
             "read_before": question.read_number_of(request.user),
             "form": form,

@@ -291,6 +291,9 @@ def test_a_refused_reply_keeps_its_text(login, askers, question):
     reply = parse(page).one("section", id="reply")
     assert "can no longer receive messages" in reply.text
     assert reply.find("textarea") is None
+    # Their name no longer links to a profile that is gone from view.
+    name = parse(page).one("article", id="m1").one(class_="name")
+    assert (name.tag, name.text) == ("span", "Айгерім Асқарова")
 
     response = expert.post(
         reverse("question_reply", args=[question.pk]), {"body": "Кеш жазылған жауап."}
