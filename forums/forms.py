@@ -244,17 +244,10 @@ class QuestionForm(forms.Form):
         label=_("Language of the text"), choices=CONTENT_LANGUAGES, initial=_default_language
     )
 
-    def __init__(self, *args, draft_key: str = "", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = _default_language()
-        if draft_key:
-            self.fields["body"].widget.attrs["data-draft-key"] = draft_key
 
 
 class QuestionReplyForm(forms.Form):
     body = BodyField(label=_("Your reply"))
-
-    def __init__(self, *args, draft_key: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        if draft_key:
-            self.fields["body"].widget.attrs["data-draft-key"] = draft_key

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import privacy
 from core.permissions import Action, Refusal, Role, register_object_rule
-from forums.models import ChatMute, Question
+from forums.models import ChatMute
 
 A = Action
 
@@ -84,8 +84,9 @@ def question_ask_rule(user, action: Action, role: Role, obj) -> Refusal | None:
 
 def question_participant_rule(user, action: Action, role: Role, obj) -> Refusal | None:
     """A private question is for its asker and its expert alone, whatever their role
-    elsewhere (staff and moderators included); an answer needs someone to read it."""
-    question = obj if isinstance(obj, Question) else obj.question
+    elsewhere (staff and moderators included); an answer needs someone to read it. ``obj``
+    is the Question."""
+    question = obj
     if user.pk is None or user.pk not in (question.asker_id, question.expert_id):
         return Refusal(
             _("This conversation is private to the two people in it."), "not_participant"

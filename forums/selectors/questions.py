@@ -59,11 +59,11 @@ def question_list(*, user: User, box: str = "") -> QuerySet[Question]:
 
 def question_messages(*, question: Question) -> list[QuestionMessage]:
     """Every message of ``question`` in order, with its author (a conversation between two
-    people stays short enough for one page)."""
+    people stays short enough for one page). ``question`` comes with its two people
+    (question_get_for_participant), who wrote every message: no join, no query per message."""
     messages = list(QuestionMessage.objects.filter(question=question).order_by("number"))
-    # The two authors are already on the question: no join, no query per message.
     people = {question.asker_id: question.asker, question.expert_id: question.expert}
     for message in messages:
-        message.author = people.get(message.author_id) or message.author
+        message.author = people[message.author_id]
         message.question = question
     return messages

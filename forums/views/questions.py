@@ -37,11 +37,9 @@ def _status_of(refusal: Refusal) -> HTTPStatus:
 
 @login_required
 def question_ask(request: HttpRequest, username: str) -> HttpResponse:
-    draft_key = f"ask-{username}"
+    draft_key = f"ask-{username}"  # as the template names the text area's draft
     form = QuestionForm(
-        request.POST or None,
-        initial={"community": request.GET.get("community", "")},
-        draft_key=draft_key,
+        request.POST or None, initial={"community": request.GET.get("community", "")}
     )
     try:
         person = user_get_profile(username=username, viewer=request.user)
@@ -145,7 +143,7 @@ def _detail(request: HttpRequest, question, form: QuestionReplyForm, status=HTTP
 @login_required
 def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
     question = selectors.question_get_for_participant(user=request.user, question_id=question_id)
-    response = _detail(request, question, QuestionReplyForm(draft_key=f"question-{question.pk}"))
+    response = _detail(request, question, QuestionReplyForm())
     # After rendering, so that the page still marks what was new to this reader.
     services.question_mark_read(question=question, user=request.user)
     return response
@@ -155,8 +153,8 @@ def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_POST
 def question_reply(request: HttpRequest, question_id: int) -> HttpResponse:
     question = selectors.question_get_for_participant(user=request.user, question_id=question_id)
-    draft_key = f"question-{question.pk}"
-    form = QuestionReplyForm(request.POST, draft_key=draft_key)
+    draft_key = f"question-{question.pk}"  # as the template names the text area's draft
+    form = QuestionReplyForm(request.POST)
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     if form.is_valid():
         try:
