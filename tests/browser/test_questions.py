@@ -67,6 +67,8 @@ def test_a_member_asks_an_expert_by_keyboard_and_the_expert_answers(
     page.wait_for_url(re.compile(r"/questions/\d+/$"))
     sent = page.get_by_text("Your question was sent. Болат Сарапшы has been notified.")
     expect(sent).to_be_visible()
+    # The draft the browser kept while she typed is forgotten once the server has it.
+    assert page.evaluate("localStorage.getItem('draft:ask-bob')") is None
     question = Question.objects.get()
     assert (question.asker, question.expert, question.subject) == (alice, bob, SUBJECT)
 
