@@ -464,3 +464,17 @@ def test_the_pages_and_the_inbox_line_speak_the_readers_language(login, askers, 
         assert notification_message(entry) == (
             f"Айгерім Асқарова задал(а) вам вопрос: «{QUESTION_SUBJECT}»"
         )
+
+
+def test_the_admin_shows_staff_no_inbox_entry_about_a_private_question(
+    login, askers, question, make_user
+):
+    admin = login(make_user("superstaff", staff=True, is_superuser=True))
+    entry = Notification.objects.get(recipient=askers["expert"])
+    listing = admin.get("/admin/accounts/notification/")
+    assert listing.status_code == HTTPStatus.OK
+    assert QUESTION_SUBJECT not in listing.content.decode()
+    # Django's answer for an object that does not exist: back to the admin's index.
+    change = admin.get(f"/admin/accounts/notification/{entry.pk}/change/")
+    assert change.status_code == HTTPStatus.FOUND
+    assert change["Location"] == "/admin/"
