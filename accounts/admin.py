@@ -71,6 +71,11 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("recipient", "actor")
 
+    def get_queryset(self, request):
+        # Entries about private questions quote a conversation only its two people may read
+        # (docs/privacy.md): staff do not see them here either.
+        return super().get_queryset(request).exclude(kind=Notification.Kind.QUESTION)
+
 
 @admin.register(DataExport)
 class DataExportAdmin(admin.ModelAdmin):

@@ -111,17 +111,30 @@ class DirectoryFilterForm(forms.Form):
 
 
 class PrivacyForm(forms.ModelForm):
-    """Who sees the profile, the e-mail address, the country and the organisation."""
+    """Who sees the profile, the e-mail address, the country and the organisation; whether
+    members may ask the person private questions."""
+
+    AUDIENCES = ("profile_audience", "email_audience", "country_audience", "organisation_audience")
 
     class Meta:
         model = User
-        fields = ["profile_audience", "email_audience", "country_audience", "organisation_audience"]
+        fields = [
+            "profile_audience",
+            "email_audience",
+            "country_audience",
+            "organisation_audience",
+            "accepts_questions",
+        ]
         widgets = {
             "profile_audience": forms.RadioSelect,
             "email_audience": forms.RadioSelect,
             "country_audience": forms.RadioSelect,
             "organisation_audience": forms.RadioSelect,
         }
+
+    def audience_fields(self):
+        """The bound fields of the "who sees" choices (the template lays them out as groups)."""
+        return [self[name] for name in self.AUDIENCES]
 
 
 class DeletionForm(forms.Form):

@@ -99,6 +99,16 @@ class User(AbstractUser):
         db_index=True,
         help_text=_("Listed in the expert roster so that colleagues can ask for advice."),
     )
+    # Whether signed-in members may open a private question to this person ("Ask this
+    # expert", forums/rules.py); it only matters while they offer expertise.
+    accepts_questions = models.BooleanField(
+        _("accept private questions from members"),
+        default=True,
+        help_text=_(
+            "While you offer expertise, signed-in members who may see your profile can ask you "
+            "a question that only the two of you see. Conversations already started go on."
+        ),
+    )
 
     # Privacy choices: who sees the profile at all, and who sees each of these parts of it
     # (the directory, member pages, post bylines, and the members API all ask privacy.py).
@@ -187,6 +197,7 @@ class Notification(models.Model):
         REPORT = "report", _("report of a post")
         EVENT = "event", _("event you registered for")
         ACCOUNT = "account", _("your account and data")
+        QUESTION = "question", _("private question")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -259,6 +270,10 @@ def notification_message(notification: Notification) -> str:
             return gettext("Cancelled: “%(title)s”") % params
         if what == "changed":
             return gettext("New time or place for “%(title)s”") % params
+    if kind == Notification.Kind.QUESTION:
+        if notification.data.get("what") == "replied":
+            return gettext("%(actor)s replied in your private conversation “%(title)s”") % params
+        return gettext("%(actor)s asked you a question: “%(title)s”") % params
     if kind == Notification.Kind.ACCOUNT:
         what = notification.data.get("what")
         if what == "export_ready":

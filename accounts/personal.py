@@ -20,7 +20,7 @@ def _profile(user: User) -> dict:
         "username", "email", "first_name", "last_name", "display_name", "country",
         "organisation", "position", "languages", "bio", "language", "timezone", "is_expert",
         "profile_audience", "email_audience", "country_audience", "organisation_audience",
-        "date_joined", "last_login", "onboarded_at",
+        "accepts_questions", "date_joined", "last_login", "onboarded_at",
     )[0]  # fmt: skip
     profile["expertise"] = list(user.expertise.values_list("slug", flat=True))
     profile["email_addresses"] = rows(

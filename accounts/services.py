@@ -132,6 +132,23 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     return count
 
 
+def notifications_read_about(*, user: User, kinds: Iterable[str] = (), **about: int) -> int:
+    """Mark ``user``'s unread entries about something read (``about`` are keys of their
+    ``data``, as for notifications_withdraw): they have just seen it on its own page. Returns
+    how many entries changed; the badge is rung only then."""
+    entries = Notification.objects.filter(
+        recipient=user,
+        read_at__isnull=True,
+        **{f"data__{key}": value for key, value in about.items()},
+    )
+    if kinds:
+        entries = entries.filter(kind__in=list(kinds))
+    count = entries.update(read_at=timezone.now())
+    if count:
+        announce_inbox_change(user_ids=[user.pk])
+    return count
+
+
 def announce_inbox_change(*, user_ids: Iterable[int]) -> None:
     """These people's inboxes changed: their cached unread counts go (now and at commit, before
     the badges are rung) and their live badges fetch the new count (after commit)."""

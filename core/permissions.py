@@ -80,6 +80,10 @@ class Action(StrEnum):
     EVENT_MANAGE = "event.manage"
     EVENT_REGISTRANTS = "event.registrants"
 
+    QUESTION_ASK = "question.ask"
+    QUESTION_READ = "question.read"
+    QUESTION_REPLY = "question.reply"
+
 
 A = Action
 # The least role that may perform each action in a community. Object conditions come on top.
@@ -126,6 +130,12 @@ MIN_ROLE: dict[Action, Role] = {
     A.EVENT_JOIN: Role.SIGNED_IN,
     A.EVENT_MANAGE: Role.MODERATOR,
     A.EVENT_REGISTRANTS: Role.MODERATOR,
+    # Private questions belong to no community ("Ask this expert"; asked with community None):
+    # anyone signed in may ask someone who takes questions, and a conversation is for its two
+    # people alone, staff included (forums/rules.py, the object rules on top of this).
+    A.QUESTION_ASK: Role.SIGNED_IN,
+    A.QUESTION_READ: Role.SIGNED_IN,
+    A.QUESTION_REPLY: Role.SIGNED_IN,
 }
 
 # Said to the user when an action is refused because of their role: (code, message).

@@ -215,3 +215,39 @@ class TagDeleteForm(forms.Form):
     """The tag page's "remove" button: the id of the tag."""
 
     delete = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class QuestionForm(forms.Form):
+    """ "Ask this expert": a subject, the question (Markdown), what it is about, its language."""
+
+    subject = forms.CharField(
+        label=_("Subject"),
+        min_length=TITLE_MIN,
+        max_length=TITLE_MAX,
+        help_text=_("Between %(min)d and %(max)d characters.")
+        % {"min": TITLE_MIN, "max": TITLE_MAX},
+        error_messages={
+            "required": _("Please give your question a subject."),
+            "min_length": _("A subject needs at least %(limit_value)d characters."),
+            "max_length": _("A subject can have at most %(limit_value)d characters."),
+        },
+    )
+    body = BodyField(label=_("Your question"))
+    community = forms.ModelChoiceField(
+        label=_("Community it is about (optional)"),
+        queryset=Community.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("None in particular"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the text"), choices=CONTENT_LANGUAGES, initial=_default_language
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = _default_language()
+
+
+class QuestionReplyForm(forms.Form):
+    body = BodyField(label=_("Your reply"))

@@ -1,6 +1,6 @@
 """The forum's part in e-mail (registered with mail/ in ForumsConfig.ready()): what a
-notification about a post or a chat message quotes, re-checked when it is sent, and the digest's
-sections about threads."""
+notification about a post, a chat message or a private question quotes, re-checked when it is
+sent, and the digest's sections about threads."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from accounts.models import Notification
 from core import permissions
 from core.permissions import Action
-from forums.models import ChatMessage, Post, Thread, ThreadReadState
+from forums.models import ChatMessage, Post, Question, QuestionMessage, Thread, ThreadReadState
 from mail.registry import Content, Item, Section, register_content, register_section
 
 ITEMS = 10
@@ -74,6 +74,31 @@ def _thread_content(user, data: dict) -> Content | None:
         language=thread.language,
         title=thread.title,
         author=thread.author.name if thread.author else "",
+    )
+
+
+def _question_content(user, data: dict) -> Content | None:
+    """The message of a private question a notification is about, if ``user`` is still one
+    of its two people and the message is still there."""
+    question = (
+        Question.objects.select_related("asker", "expert").filter(pk=data.get("question")).first()
+    )
+    if question is None or not permissions.can(user, Action.QUESTION_READ, None, obj=question):
+        return None
+    message = (
+        QuestionMessage.objects.select_related("author")
+        .filter(question=question, number=data.get("number"))
+        .first()
+    )
+    if message is None or message.is_deleted:
+        return None
+    message.question = question
+    return Content(
+        html=message.html,
+        url=message.get_absolute_url(),
+        language=question.language,
+        title=question.subject,
+        author=message.author.name,
     )
 
 
@@ -146,5 +171,6 @@ def register() -> None:
     register_content("post", _post_content)
     register_content("room", _message_content)
     register_content("thread", _thread_content)
+    register_content("question", _question_content)
     register_section(Section("threads", _("Most active threads"), _active_threads, position=1))
     register_section(Section("answers", _("Questions answered"), _accepted_answers, position=3))

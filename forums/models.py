@@ -396,3 +396,86 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} cites {self.resource_id}"
+
+
+class Question(models.Model):
+    """A private question a member asked someone who offers expertise ("Ask this expert"),
+    and the conversation that follows: seen by its two people and nobody else, staff included
+    (forums/rules.py); never indexed, listed in threads, feeds or digests.
+
+    ``last_number``, ``last_activity`` and ``last_author`` summarise the messages; each side's
+    read marker says how far they read. Only forums/services/questions.py writes them, in the
+    transaction that adds a message, with this row locked."""
+
+    asker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # What the question is about, if the asker said: context for the expert, not an audience.
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    subject = models.CharField(_("subject"), max_length=TITLE_MAX)
+    language = models.CharField(_("language"), max_length=8, choices=CONTENT_LANGUAGES)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_activity = models.DateTimeField(_("last activity"))
+    last_number = models.PositiveIntegerField(default=0)
+    last_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    asker_read_number = models.PositiveIntegerField(default=0)
+    expert_read_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # Each side's list of conversations, latest activity first.
+            models.Index(fields=["asker", "-last_activity"], name="question_by_asker"),
+            models.Index(fields=["expert", "-last_activity"], name="question_by_expert"),
+        ]
+        verbose_name = _("private question")
+        verbose_name_plural = _("private questions")
+
+    def __str__(self) -> str:
+        return f"question {self.pk}: {self.asker_id} → {self.expert_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("question_detail", kwargs={"question_id": self.pk})
+
+    def other_side(self, user):
+        """The other person of the conversation, seen from ``user`` (one of its two)."""
+        return self.expert if user.pk == self.asker_id else self.asker
+
+    def read_number_of(self, user) -> int:
+        return self.asker_read_number if user.pk == self.asker_id else self.expert_read_number
+
+
+class QuestionMessage(models.Model):
+    """One message of a private question: number 1 is the question itself."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="messages")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("text"), max_length=BODY_MAX)
+    html = models.TextField()
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Emptied when its author's account was erased with "remove my content" (the other side
+    # keeps the conversation, with a placeholder where it was).
+    is_deleted = models.BooleanField(_("deleted"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "number"], name="question_message_unique_number"
+            ),
+        ]
+        verbose_name = _("message of a private question")
+        verbose_name_plural = _("messages of private questions")
+
+    def __str__(self) -> str:
+        return f"#{self.number} of question {self.question_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.question.get_absolute_url()}#m{self.number}"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Notification
 from accounts.personal_data import register_exclusion, register_personal_data, rows
+from accounts.services import announce_inbox_change
 from core.permissions import Refusal
 from forums.models import (
     Bookmark,
@@ -15,6 +17,8 @@ from forums.models import (
     ChatReadState,
     Post,
     PostRevision,
+    Question,
+    QuestionMessage,
     Reaction,
     Report,
     Thread,
@@ -64,6 +68,59 @@ def _reports(user):
     return rows(
         Report.objects.filter(reporter=user), "post_id", "reason", "comment", "status", "created"
     )
+
+
+def _questions(user):
+    """Every private conversation the person is one of the two people of, with both sides'
+    messages: what they see of it on the site."""
+    questions = list(
+        Question.objects.filter(Q(asker=user) | Q(expert=user))
+        .select_related("asker", "expert", "community")
+        .order_by("pk")
+    )
+    messages: dict[int, list[dict]] = {}
+    for message in QuestionMessage.objects.filter(question__in=questions).order_by(
+        "question_id", "number"
+    ):
+        messages.setdefault(message.question_id, []).append(
+            {
+                "number": message.number,
+                "from_you": message.author_id == user.pk,
+                "body": message.body,
+                "removed": message.is_deleted,
+                "created": message.created,
+            }
+        )
+    return [
+        {
+            "id": question.pk,
+            "subject": question.subject,
+            "language": question.language,
+            "community": question.community.slug if question.community else None,
+            "you_asked": question.asker_id == user.pk,
+            "with": question.other_side(user).name,
+            "created": question.created,
+            "messages": messages.get(question.pk, []),
+        }
+        for question in questions
+    ]
+
+
+def _erase_questions(user, remove_content: bool) -> None:
+    """A conversation whose other person is gone as well has nobody left to read it: it goes.
+    Otherwise the other person keeps it, with the person's messages signed "former member",
+    or, when they chose to remove their content, with those messages (and a subject they
+    wrote) emptied and the other person's inbox entries quoting them withdrawn."""
+    mine = Question.objects.filter(Q(asker=user) | Q(expert=user))
+    mine.filter(Q(asker__deleted__isnull=False) | Q(expert__deleted__isnull=False)).delete()
+    if not remove_content:
+        return
+    QuestionMessage.objects.filter(author=user).update(body="", html="", is_deleted=True)
+    Question.objects.filter(asker=user).update(subject="")
+    quoting = Notification.objects.filter(actor=user, kind=Notification.Kind.QUESTION)
+    recipients = list(quoting.values_list("recipient_id", flat=True).distinct())
+    quoting.delete()
+    announce_inbox_change(user_ids=recipients)
 
 
 def _erase_posts(user, remove_content: bool) -> None:
@@ -150,6 +207,15 @@ def register() -> None:
         models=["forums.Report"],
         export=_reports,
         description=_("posts you reported to moderators"),
+    )
+    register_personal_data(
+        "private_questions",
+        models=["forums.Question", "forums.QuestionMessage"],
+        export=_questions,
+        erase=_erase_questions,
+        description=_(
+            "your private questions to experts and asked of you, with both sides' messages"
+        ),
     )
     register_exclusion(
         "forums.ThreadReadState",

@@ -1,11 +1,13 @@
 """The forum's conditions on its objects, plugged into core.permissions at start-up
-(ForumsConfig.ready): accepting answers, locked threads, archived rooms and chat mutes."""
+(ForumsConfig.ready): accepting answers, locked threads, archived rooms, chat mutes, and who
+may ask whom a private question and read and answer it."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import privacy
 from core.permissions import Action, Refusal, Role, register_object_rule
 from forums.models import ChatMute
 
@@ -49,8 +51,56 @@ def chat_is_muted(*, user, room) -> bool:
     ).exists()
 
 
+def reachable(person) -> bool:
+    """Is ``person``'s account in use: active, not erased, not waiting to be deleted."""
+    return bool(person.is_active and person.deleted is None and person.deletion_requested is None)
+
+
+def takes_questions(person) -> bool:
+    """What the person asked themself decides: they offer expertise, accept private
+    questions, and their account is in use. (The roster's "Ask" button for visitors asks only
+    this; the rule below adds who asks.)"""
+    return bool(person.is_expert and person.accepts_questions and reachable(person))
+
+
+def question_ask_rule(user, action: Action, role: Role, obj) -> Refusal | None:
+    """``obj`` is the person asked: not oneself, someone whose profile the asker may see
+    (a hidden profile cannot be told apart from a missing one), who takes questions."""
+    if obj.pk == user.pk:
+        return Refusal(_("You cannot ask yourself a question."), "self")
+    if not reachable(obj) or not privacy.profile_visible(viewer=user, person=obj):
+        return Refusal(_("This person cannot be asked a question."), "unavailable")
+    if not obj.is_expert:
+        return Refusal(
+            _("Only people who offer their expertise take private questions."), "not_expert"
+        )
+    if not obj.accepts_questions:
+        return Refusal(
+            _("%(name)s is not taking private questions at the moment.") % {"name": obj.name},
+            "closed",
+        )
+    return None
+
+
+def question_participant_rule(user, action: Action, role: Role, obj) -> Refusal | None:
+    """A private question is for its asker and its expert alone, whatever their role
+    elsewhere (staff and moderators included); an answer needs someone to read it. ``obj``
+    is the Question."""
+    question = obj
+    if user.pk is None or user.pk not in (question.asker_id, question.expert_id):
+        return Refusal(
+            _("This conversation is private to the two people in it."), "not_participant"
+        )
+    other = question.other_side(user)
+    if action == Action.QUESTION_REPLY and not reachable(other):
+        return Refusal(_("%(name)s can no longer receive messages.") % {"name": other.name}, "gone")
+    return None
+
+
 def register() -> None:
     """Plug the rules into the permission checks, in the order the core applied them."""
     register_object_rule([A.POST_ACCEPT], accept_rule)
     register_object_rule([A.POST_REPLY, A.POST_EDIT, A.POST_REACT, A.POST_ACCEPT], locked_rule)
     register_object_rule([A.CHAT_POST, A.CHAT_EDIT, A.CHAT_DELETE], room_rule)
+    register_object_rule([A.QUESTION_ASK], question_ask_rule)
+    register_object_rule([A.QUESTION_READ, A.QUESTION_REPLY], question_participant_rule)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from forums.feeds import CommunityThreadsFeed, ThreadRepliesFeed
-from forums.views import chat, moderation, posts, threads
+from forums.views import chat, moderation, posts, questions, threads
 
 urlpatterns = [
     path("c/<slug:slug>/threads/", threads.thread_list, name="thread_list"),
@@ -55,4 +55,8 @@ urlpatterns = [
     ),
     path("messages/<id:message_id>/delete/", chat.message_delete, name="message_delete"),
     path("messages/<id:message_id>/thread/", chat.thread_from_message, name="thread_from_message"),
+    path("members/<str:username>/ask/", questions.question_ask, name="question_ask"),
+    path("questions/", questions.question_list, name="question_list"),
+    path("questions/<id:question_id>/", questions.question_detail, name="question_detail"),
+    path("questions/<id:question_id>/reply/", questions.question_reply, name="question_reply"),
 ]

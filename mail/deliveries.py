@@ -248,6 +248,7 @@ def _notification_email(delivery: Delivery):
         "mentions": _("You were mentioned."),
         "moderation": _("It concerns your submission, or something you moderate."),
         "events": _("You registered for this event."),
+        "questions": _("It is a private conversation you take part in."),
     }
     category = preferences.CATEGORY.get(notification.kind, "replies")
     email = compose.message(

@@ -56,6 +56,7 @@ def _recipients(period: str):
         | Q(mail_settings__mentions=When.DIGEST)
         | Q(mail_settings__moderation=When.DIGEST)
         | Q(mail_settings__events=When.DIGEST)
+        | Q(mail_settings__questions=When.DIGEST)
     )
     saved = Q(saved_searches__alert=When.DIGEST)
     return people.filter(

@@ -8,10 +8,11 @@ from mail.models import Frequency, MailSettings, SavedSearch, When
 class MailSettingsForm(forms.ModelForm):
     class Meta:
         model = MailSettings
-        fields = ("replies", "mentions", "moderation", "events", "digests")
+        fields = ("replies", "mentions", "questions", "moderation", "events", "digests")
         widgets = {
             "replies": forms.RadioSelect,
             "mentions": forms.RadioSelect,
+            "questions": forms.RadioSelect,
             "moderation": forms.RadioSelect,
             "events": forms.RadioSelect,
         }

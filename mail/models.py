@@ -115,6 +115,12 @@ class MailSettings(models.Model):
         choices=When.choices,
         default=When.NOW,
     )
+    questions = models.CharField(
+        _("private questions to you, and replies in your private conversations"),
+        max_length=8,
+        choices=When.choices,
+        default=When.NOW,
+    )
     digests = models.BooleanField(
         _("digests of my communities"),
         default=True,

@@ -12,7 +12,7 @@ def _settings(user):
     return {
         "settings": rows(
             MailSettings.objects.filter(user=user),
-            "replies", "mentions", "moderation", "events", "digests",
+            "replies", "mentions", "moderation", "events", "questions", "digests",
         ),
         "communities": rows(
             CommunityMail.objects.filter(user=user), "community__slug", "threads"

@@ -1,7 +1,7 @@
 """Who wants which e-mail, and the signed links that turn one kind off.
 
-Defaults (no choice made): replies, quotes, accepted answers, mentions and moderation items
-immediately; each community's new threads in a weekly digest.
+Defaults (no choice made): replies, quotes, accepted answers, mentions, moderation items,
+events and private questions immediately; each community's new threads in a weekly digest.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ CATEGORY = {
     Notification.Kind.RESOURCE_DECISION: "moderation",
     Notification.Kind.REPORT: "moderation",
     Notification.Kind.EVENT: "events",
+    Notification.Kind.QUESTION: "questions",
 }
-CATEGORIES = ("replies", "mentions", "moderation", "events")
+CATEGORIES = ("replies", "mentions", "moderation", "events", "questions")
 _SALT = "mail.unsubscribe"
 
 

@@ -72,6 +72,7 @@ def _scope_label(scope: str) -> str:
         "mentions": _("e-mails about mentions of you"),
         "moderation": _("e-mails about library decisions, reviews and reports"),
         "events": _("e-mails about events you registered for"),
+        "questions": _("e-mails about private questions and their replies"),
         "digest": _("digests of your communities"),
     }
     if scope in labels:

@@ -531,6 +531,10 @@ CHAT_FLOOD_MESSAGES = env.int("CHAT_FLOOD_MESSAGES", default=8)
 CHAT_FLOOD_SECONDS = env.int("CHAT_FLOOD_SECONDS", default=10)
 CHAT_SYNC_LIMIT = 500
 
+# "Ask this expert": new private questions one person may open per hour (forums/services/
+# questions.py); past it, the form says so and keeps the text.
+QUESTIONS_PER_HOUR = env.int("QUESTIONS_PER_HOUR", default=5)
+
 # --- Logging ----------------------------------------------------------------------------------
 
 # LOG_FORMAT=json in production: one JSON object per line with the request id (the proxy's

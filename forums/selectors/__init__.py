@@ -1,5 +1,6 @@
 """Reads of the forums app: thread lists and threads (threads.py), a thread's posts
-(posts.py), chat (chat.py), threads citing library resources (citations.py)."""
+(posts.py), chat (chat.py), threads citing library resources (citations.py), private
+questions (questions.py)."""
 
 from forums.selectors.chat import (
     CHAT_PAGE,
@@ -29,6 +30,13 @@ from forums.selectors.posts import (
     thread_posts_page,
     thread_read_state,
 )
+from forums.selectors.questions import (
+    QUESTION_BOXES,
+    QUESTIONS_PER_PAGE,
+    question_get_for_participant,
+    question_list,
+    question_messages,
+)
 from forums.selectors.threads import (
     THREAD_FILTERS,
     THREADS_PER_PAGE,
@@ -49,6 +57,8 @@ from forums.selectors.threads import (
 __all__ = [
     "CHAT_PAGE",
     "POSTS_PER_PAGE",
+    "QUESTIONS_PER_PAGE",
+    "QUESTION_BOXES",
     "THREADS_PER_PAGE",
     "THREAD_FILTERS",
     "PostPage",
@@ -66,6 +76,9 @@ __all__ = [
     "post_get_visible",
     "post_revisions",
     "posts_after",
+    "question_get_for_participant",
+    "question_list",
+    "question_messages",
     "report_get",
     "report_list_open",
     "room_get",

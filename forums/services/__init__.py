@@ -5,6 +5,7 @@
 - ``posts``: replies, edits, deletions, hiding, accepted answers;
 - ``reactions``, ``reports``, ``tags``, ``read_markers``;
 - ``chat`` (messages), ``rooms`` (rooms and mutes), ``presence``, ``chat_to_thread``;
+- ``questions``: private questions to experts and their conversations;
 - helpers the others share: ``text`` (titles, bodies, mentions, quotes), ``derived`` (search
   index, citations and cached pages kept current), ``citations``, ``flood``.
 """
@@ -19,6 +20,7 @@ from forums.services.posts import (
     post_set_hidden,
 )
 from forums.services.presence import presence_enter, presence_leave, presence_list, presence_touch
+from forums.services.questions import question_ask, question_mark_read, question_reply
 from forums.services.reactions import post_bookmark, post_react
 from forums.services.read_markers import chat_mark_read, thread_mark_read
 from forums.services.reports import report_create, report_resolve
@@ -54,6 +56,9 @@ __all__ = [
     "presence_leave",
     "presence_list",
     "presence_touch",
+    "question_ask",
+    "question_mark_read",
+    "question_reply",
     "render_with_mentions",
     "report_create",
     "report_resolve",

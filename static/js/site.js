@@ -32,15 +32,17 @@
   }
 
   /* Drafts: text typed into a composer survives a reload until the server has accepted it.
-     The page after a successful send names the draft in <body data-drafts-sent="key …">. */
+     The page after a successful send names the draft in <body data-drafts-sent="key …">;
+     it is forgotten there even when that page has no such composer (a new thread or a
+     question lands on a page whose box has a key of its own). */
   function drafts() {
-    var sent = (document.body.getAttribute("data-drafts-sent") || "").split(" ");
+    var storage;
+    try { storage = window.localStorage; storage.getItem("draft:"); } catch (e) { return; }
+    (document.body.getAttribute("data-drafts-sent") || "").split(" ").forEach(function (name) {
+      if (name) storage.removeItem("draft:" + name);
+    });
     document.querySelectorAll("textarea[data-draft-key]").forEach(function (area) {
-      var name = area.getAttribute("data-draft-key");
-      var key = "draft:" + name;
-      var storage;
-      try { storage = window.localStorage; storage.getItem(key); } catch (e) { return; }
-      if (sent.indexOf(name) !== -1) storage.removeItem(key);
+      var key = "draft:" + area.getAttribute("data-draft-key");
       var stored = storage.getItem(key);
       if (stored && !area.value.trim()) area.value = stored;
       area.addEventListener("input", function () {

@@ -177,7 +177,9 @@ def test_privacy_page_saves_choices_and_keeps_them_on_error(world):
     assert page.status_code == HTTPStatus.OK
     tree = parse(page.content)
     assert tree.one("h1").text == "Privacy choices"
-    assert len(tree.find_all("fieldset")) == 4
+    # Four audiences, and whether members may ask private questions.
+    assert len(tree.find_all("fieldset")) == 5
+    assert "checked" in tree.one("input", name="accepts_questions").attrs
 
     rejected = client.post(
         "/profile/privacy/",

@@ -42,6 +42,16 @@ def site(communities, make_member, make_user, settings):
         forum_services.message_send(room=room, author=author, body=body)
     staff = make_user("staffer", staff=True)
     Membership.objects.get_or_create(user=staff, community=community)
+    # A private question of the staff member (who opens the pages) to Bob, answered.
+    question = forum_services.question_ask(
+        asker=staff,
+        expert=bob,
+        subject="Кезек туралы кеңес",
+        body="Электрондық кезекті қалай **енгіздіңіздер**?",
+        language="kk",
+        community=community,
+    )
+    forum_services.question_reply(question=question, author=bob, body="Step by step.")
     return {
         "community": community,
         "alice": alice,
@@ -49,6 +59,7 @@ def site(communities, make_member, make_user, settings):
         "thread": thread,
         "room": room,
         "staff": staff,
+        "question": question,
     }
 
 
@@ -74,6 +85,10 @@ def _pages(site) -> dict[str, str]:
         "styleguide": "/styleguide/",
         "thread_list": f"/c/{c.slug}/threads/",
         "thread_detail": site["thread"].get_absolute_url(),
+        "question_ask": f"/members/{site['bob'].username}/ask/",
+        "questions": "/questions/",
+        "question": site["question"].get_absolute_url(),
+        "privacy": "/profile/privacy/",
     }
 
 

@@ -34,7 +34,9 @@ ROLES = ("anonymous", "signed_in", "member", "author", "moderator", "other_mod",
 #   other_mod  - moderator of "e-government" only
 #   staff      - site staff, member of nothing
 # "object" names what is passed as obj: the author's thread, the author's reply in it, the general
-# chat room, the author's chat message in it, or nothing (community-wide actions).
+# chat room, the author's chat message in it, or nothing (community-wide actions); for private
+# questions (which belong to no community), the expert asked ("expert": someone outside the roles
+# who offers expertise) and the private question the author asked signed_in (an expert too).
 TABLE = """
 action             object   anonymous signed_in member author moderator other_mod staff
 community.view     -        yes       yes       yes    yes    yes       yes       yes
@@ -76,6 +78,9 @@ event.register     -        no        yes       yes    yes    yes       yes     
 event.join         -        no        yes       yes    yes    yes       yes       yes
 event.manage       -        no        no        no     no     yes       no        yes
 event.registrants  -        no        no        no     no     yes       no        yes
+question.ask       expert   no        yes       yes    yes    yes       yes       yes
+question.read      question no        yes       no     yes    no        no        no
+question.reply     question no        yes       no     yes    no        no        no
 """
 
 
@@ -107,6 +112,10 @@ class World:
     room: ChatRoom
     message: ChatMessage
     former: dict  # what the former member wrote: thread, post, message
+    expert: object = None  # someone who takes private questions (none of the roles)
+    question: object = None  # the author's private question to signed_in
+    # A private question whose expert's account was deactivated since: they read nothing more.
+    retired_question: object = None
 
     def obj(self, name: str):
         return {
@@ -115,6 +124,8 @@ class World:
             "post": self.post,
             "room": self.room,
             "message": self.message,
+            "expert": self.expert,
+            "question": self.question,
         }[name]
 
     def own_obj(self, name: str):
@@ -165,7 +176,39 @@ def world(communities, make_user, make_member) -> World:
     )
     former = {"thread": former_thread, "post": former_post, "message": former_message}
     services.membership_leave(user=people["former"], community=here)
-    return World(here, elsewhere, people, thread, post, room, message, former)
+    expert = make_user("sage", is_expert=True)
+    people["signed_in"].is_expert = True
+    people["signed_in"].save(update_fields=["is_expert"])
+    question = forum_services.question_ask(
+        asker=people["author"],
+        expert=people["signed_in"],
+        subject="Бір терезе туралы сұрақ",
+        body="Кеңес бересіз бе?",
+        language="kk",
+    )
+    people["retired"] = make_user("retired", is_expert=True)
+    retired_question = forum_services.question_ask(
+        asker=people["author"],
+        expert=people["retired"],
+        subject="Тағы бір сұрақ",
+        body="Жауап бересіз бе?",
+        language="kk",
+    )
+    people["retired"].is_active = False
+    people["retired"].save(update_fields=["is_active"])
+    return World(
+        here,
+        elsewhere,
+        people,
+        thread,
+        post,
+        room,
+        message,
+        former,
+        expert=expert,
+        question=question,
+        retired_question=retired_question,
+    )
 
 
 def test_the_table_names_every_action_once():
@@ -231,6 +274,19 @@ def test_a_former_member_keeps_no_rights_over_what_they_wrote(world, action):
         assert problem.code == "not_member"
 
 
+# Someone whose account was deactivated is nobody (role_of says anonymous): even in their own
+# private conversations they read and write nothing more.
+INACTIVE_PARTICIPANT = ("question.read", "question.reply")
+
+
+@pytest.mark.parametrize("action", INACTIVE_PARTICIPANT)
+def test_a_deactivated_participant_keeps_no_access_to_their_conversation(world, action):
+    problem = permissions.refusal(
+        world.people["retired"], Action(action), None, world.retired_question
+    )
+    assert problem.code == "not_signed_in"
+
+
 def test_every_rule_shows_in_the_tables(world, monkeypatch):
     """Mutation check of the tables themselves: give any action any other minimum role, and at
     least one cell of the tables above must disagree."""
@@ -252,6 +308,10 @@ def test_every_rule_shows_in_the_tables(world, monkeypatch):
                 noticed |= (
                     permissions.can(world.people["former"], action, world.community, own)
                     is not former_allowed
+                )
+            if action.value in INACTIVE_PARTICIPANT:
+                noticed |= permissions.can(
+                    world.people["retired"], action, None, world.retired_question
                 )
             if not noticed:
                 unnoticed.append(f"{action.value} with minimum role {role.name}")

@@ -126,6 +126,7 @@ def test_the_preferences_page_saves_every_choice(client, communities, make_membe
             "mentions": "now",
             "moderation": "off",
             "events": "digest",
+            "questions": "off",
             "digests": "on",
             f"community_{communities['ai'].pk}": "every",
             f"community_{communities['innovation'].pk}": "daily",
@@ -138,7 +139,8 @@ def test_the_preferences_page_saves_every_choice(client, communities, make_membe
         mail_settings.mentions,
         mail_settings.moderation,
         mail_settings.events,
-    ) == ("digest", "now", "off", "digest")
+        mail_settings.questions,
+    ) == ("digest", "now", "off", "digest", "off")
     chosen = dict(
         CommunityMail.objects.filter(user=member).values_list("community__slug", "threads")
     )

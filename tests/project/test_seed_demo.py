@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Notification
 from core.models import AuditEntry, Community, Membership
 from events.models import Event, Registration
-from forums.models import ChatMessage, Post, Tag, Thread
+from forums.models import ChatMessage, Post, Question, QuestionMessage, Tag, Thread
 from project.management.commands.seed_demo import DEMO_PASSWORD
 from resources.models import Collection, Resource
 
@@ -31,6 +31,8 @@ MODELS = [
     Resource,
     Collection,
     Notification,
+    Question,
+    QuestionMessage,
 ]
 
 
@@ -103,6 +105,9 @@ def test_seed_demo_creates_people_roles_threads_chat_and_library(seeded):
     assert past.resources.get().kind == "recording"
     assert past.thread.title == f"Follow-up: {past.title}"
     assert Registration.objects.filter(status="registered").count() >= 2
+    # Private questions to experts: one answered, one waiting for its expert.
+    assert sorted(Question.objects.values_list("last_number", flat=True)) == [1, 2]
+    assert all(q.expert.is_expert for q in Question.objects.select_related("expert"))
 
 
 def test_seed_demo_twice_gives_the_same_content(seeded):

@@ -1,4 +1,5 @@
-"""Demo content in three languages: people, memberships, threads, chat and library.
+"""Demo content in three languages: people, memberships, threads, chat, library, events and
+private questions to experts.
 
 Idempotent (what exists is left alone) and refused when DEBUG is off, so it never writes demo
 accounts with a known password into a production database.
@@ -21,7 +22,7 @@ from core.models import Community
 from events import services as event_services
 from events.models import Event
 from forums import services as forum_services
-from forums.models import ChatRoom, Tag, Thread
+from forums.models import ChatRoom, Question, Tag, Thread
 from resources import services as library_services
 from resources.models import Collection, Resource
 
@@ -400,6 +401,27 @@ RESOURCES = [
     },
 ]
 
+# Private questions to experts ("Ask this expert"): asker, expert, subject, language, the
+# question, and the expert's answer if any (one is left for its expert to answer).
+QUESTIONS = [
+    (
+        "arman",
+        "aigerim",
+        "ХҚКО-дағы таңғы кезекті азайту",
+        "kk",
+        "Сәлеметсіз бе! Біздің орталықта таңертең кезек көп. Алдын ала онлайн жазылуды қалай енгіздіңіздер?",
+        "Сәлеметсіз бе! Алдымен ең көп сұралатын үш қызметке ғана жазылуды аштық, кейін басқаларына кеңейттік. Кезек екі есе қысқарды.",
+    ),
+    (
+        "davron",
+        "olga",
+        "Электронные подписи для сотрудников агентства",
+        "ru",
+        "Ольга, добрый день! Как вы организовали выдачу электронных подписей сотрудникам агентства и их обучение?",
+        "",
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Create demo people, memberships, threads, chat messages and library resources."
@@ -417,6 +439,8 @@ class Command(BaseCommand):
                 self._chat(users)
             self._library(users)
             self._events(users)
+            if not Question.objects.filter(subject=QUESTIONS[0][2]).exists():
+                self._questions(users)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with any of these:"))
         names = {c.slug: c.name_en for c in Community.objects.all()}
@@ -561,6 +585,18 @@ class Command(BaseCommand):
             )
             for username, body in spec["replies"]:
                 forum_services.post_reply(thread=thread, author=users[username], body=body)
+
+    def _questions(self, users: dict) -> None:
+        for asker, expert, subject, language, body, answer in QUESTIONS:
+            question = forum_services.question_ask(
+                asker=users[asker],
+                expert=users[expert],
+                subject=subject,
+                body=body,
+                language=language,
+            )
+            if answer:
+                forum_services.question_reply(question=question, author=users[expert], body=answer)
 
     def _chat(self, users: dict) -> None:
         for slug, lines in CHAT.items():
