@@ -193,6 +193,11 @@ else:
         "max_size": env.int("DB_POOL_SIZE", default=10),
         "timeout": 10,
     }
+    # Server-side parameters: psycopg then prepares a statement the fifth time a connection
+    # runs it, and PostgreSQL stops planning the same few page queries over and over (their
+    # planning took longer than their execution; docs/benchmarks.md). Not for a pooler in
+    # transaction mode (PgBouncer), which the deployment does not use.
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
     # Search counts and ranks over bitmaps of up to a million entries: with PostgreSQL's 4 MB
     # default they turn lossy, and every row of a lossy page is checked again (3x slower).
     DATABASES["default"]["OPTIONS"].setdefault(

@@ -77,7 +77,6 @@ def test_audit_changes_read_as_words(before, after, lines):
         assert change_lines(before, after) == lines
 
 
-
 @pytest.mark.parametrize(
     ("text", "length", "shown"),
     [
