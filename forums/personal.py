@@ -13,6 +13,7 @@ from forums.models import (
     ChatMessage,
     ChatPresence,
     ChatReadState,
+    MessageReport,
     Post,
     PostRevision,
     Reaction,
@@ -66,6 +67,13 @@ def _reports(user):
     )
 
 
+def _chat_reports(user):
+    return rows(
+        MessageReport.objects.filter(reporter=user),
+        "message_id", "message__room__slug", "reason", "comment", "status", "created",
+    )  # fmt: skip
+
+
 def _erase_posts(user, remove_content: bool) -> None:
     """Remove the person's posts, threads' first posts included, where the rules let the author
     delete them; what they may not delete stays, signed "former member". Posts already deleted
@@ -109,6 +117,7 @@ def _erase_private(user, remove_content: bool) -> None:
     ChatReadState.objects.filter(user=user).delete()
     ChatPresence.objects.filter(user=user).delete()
     Report.objects.filter(reporter=user).update(comment="")
+    MessageReport.objects.filter(reporter=user).update(comment="")
 
 
 def register() -> None:
@@ -150,6 +159,12 @@ def register() -> None:
         models=["forums.Report"],
         export=_reports,
         description=_("posts you reported to moderators"),
+    )
+    register_personal_data(
+        "chat_reports",
+        models=["forums.MessageReport"],
+        export=_chat_reports,
+        description=_("chat messages you reported to moderators"),
     )
     register_exclusion(
         "forums.ThreadReadState",

@@ -30,6 +30,14 @@ urlpatterns = [
         name="thread_moderate",
     ),
     path("c/<slug:slug>/reports/", moderation.report_queue, name="report_queue"),
+    path(
+        "c/<slug:slug>/reports/chat/", moderation.message_report_queue, name="message_report_queue"
+    ),
+    path(
+        "c/<slug:slug>/reports/chat/<id:report_id>/",
+        moderation.message_report_resolve,
+        name="message_report_resolve",
+    ),
     path("c/<slug:slug>/reports/<id:report_id>/", moderation.report_resolve, name="report_resolve"),
     path("c/<slug:slug>/tags/", moderation.tag_manage, name="tag_manage"),
     path("posts/<id:post_id>/", posts.post_permalink, name="post_permalink"),
@@ -55,4 +63,5 @@ urlpatterns = [
     ),
     path("messages/<id:message_id>/delete/", chat.message_delete, name="message_delete"),
     path("messages/<id:message_id>/thread/", chat.thread_from_message, name="thread_from_message"),
+    path("messages/<id:message_id>/report/", chat.message_report, name="message_report"),
 ]

@@ -9,13 +9,14 @@ class ResourcesConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models may be imported only once apps are ready.
         from core import audit
-        from resources import mailing
+        from resources import mailing, moderation
         from resources.indexing import DOCUMENT_TYPE
         from search import documents
 
         documents.register(DOCUMENT_TYPE)
         audit.register_labels(AUDIT_LABELS)
         mailing.register()
+        moderation.register()
         from resources import personal
 
         personal.register()

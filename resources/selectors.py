@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
 from core import permissions
@@ -170,15 +170,36 @@ def resource_list_featured(*, community: Community, limit: int = 5) -> list[Reso
     )
 
 
+def resources_awaiting_review() -> QuerySet[Resource]:
+    """Every resource waiting for a moderator's decision (submitted, or submitted again after
+    a request for changes), in any community: the review queue and its pending count."""
+    return Resource.objects.filter(status=S.SUBMITTED)
+
+
+def resource_list_awaiting_review(*, community: Community, limit: int) -> list[Resource]:
+    """The community's submissions that have waited longest for a decision, with their
+    submitters (titles only: no texts)."""
+    return list(
+        resources_awaiting_review()
+        .filter(communities=community)
+        .select_related("submitted_by")
+        .defer("body", "html")
+        .order_by("created", "id")[:limit]
+    )
+
+
 def resource_list_for_review(*, community: Community) -> list[Resource]:
-    """Resources of the community waiting for a moderator (submitted, or answered after a
-    request for changes), oldest first."""
+    """The community's review queue, oldest first: what waits for a moderator's decision,
+    then what waits for its submitter's changes."""
     return list(
         _with_relations(
             Resource.objects.filter(
                 communities=community, status__in=[S.SUBMITTED, S.CHANGES_REQUESTED]
             ).select_related("submitted_by")
-        ).order_by("created")
+        ).order_by(
+            Case(When(status=S.SUBMITTED, then=0), default=1, output_field=IntegerField()),
+            "created",
+        )
     )
 
 

@@ -295,12 +295,14 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
 def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get(slug=slug)
     permissions.check(request.user, Action.RESOURCE_REVIEW, community)
+    resources = selectors.resource_list_for_review(community=community)
     return render(
         request,
         "resources/review_queue.html",
         {
             "community": community,
-            "resources": selectors.resource_list_for_review(community=community),
+            "waiting": [r for r in resources if r.status == Resource.Status.SUBMITTED],
+            "changes": [r for r in resources if r.status != Resource.Status.SUBMITTED],
         },
     )
 

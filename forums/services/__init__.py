@@ -21,7 +21,12 @@ from forums.services.posts import (
 from forums.services.presence import presence_enter, presence_leave, presence_list, presence_touch
 from forums.services.reactions import post_bookmark, post_react
 from forums.services.read_markers import chat_mark_read, thread_mark_read
-from forums.services.reports import report_create, report_resolve
+from forums.services.reports import (
+    message_report_create,
+    message_report_resolve,
+    report_create,
+    report_resolve,
+)
 from forums.services.rooms import member_mute, member_unmute, room_create, room_update
 from forums.services.tags import tag_create, tag_delete
 from forums.services.text import post_quote_body, render_with_mentions
@@ -41,6 +46,8 @@ __all__ = [
     "member_unmute",
     "message_delete",
     "message_edit",
+    "message_report_create",
+    "message_report_resolve",
     "message_send",
     "post_accept",
     "post_bookmark",
