@@ -89,6 +89,7 @@ class Site:
             "collection-new": "/library/collections/new/",
             "collection": f"{collection}/",
             "collection-edit": f"{collection}/edit/",
+            "collection-edit-search": f"{collection}/edit/?q=кезек",
             "resource": f"{r}/",
             "resource-edit": f"{r}/edit/",
             "resource-pending": f"/library/{self.pending.pk}/",
@@ -308,6 +309,7 @@ collections         200       200    200       200
 collection-new      302       403    200       200
 collection          200       200    200       200
 collection-edit     302       403    200       200
+collection-edit-search 302    403    200       200
 resource            200       200    200       200
 resource-edit       302       403    200       200
 resource-pending    404       200    200       200
