@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forums import services as forum_services
-from forums.models import ChatRoom
+from forums.models import ChatMessage, ChatRoom, MessageReport
 from resources import services as library_services
 from resources.models import CollectionItem
 
@@ -171,3 +171,37 @@ def test_a_collection_is_edited_by_search_keyboard_drag_and_remove(
     page.reload()
     assert _order(page) == ["Электрондық кезек жүйесі", "Екінші кейс", "Бірінші кейс"]
     assert _saved(collection) == _order(page)
+
+
+def test_a_live_chat_message_is_reported_from_its_menu(
+    two_members, new_context, patient_expectations
+):
+    _community, alice, bob = two_members
+    pages = {}
+    for person in (alice, bob):
+        pages[person.username] = new_context(person).new_page()
+        pages[person.username].goto("/c/one-stop-shop/chat/general/")
+        expect(pages[person.username].locator("[data-connection]")).to_have_attribute(
+            "data-state", "online"
+        )
+    page_a, page_b = pages["alice"], pages["bob"]
+    page_a.fill("#chat-body", "Арзан несие! Сілтемені басыңыз.")
+    page_a.press("#chat-body", "Enter")
+
+    # Bob sees it arrive live; its menu (built by chat.js) offers to report it. Alice's own
+    # copy offers no such thing.
+    live = page_b.locator("#m1")
+    expect(live.locator(".user-content")).to_contain_text("Арзан несие!")
+    message = ChatMessage.objects.get(seq=1, room__slug="general")
+    report = live.locator('[data-tool="report"]')
+    expect(report).to_have_attribute("href", f"/messages/{message.pk}/report/")
+    expect(page_a.locator('#m1 [data-tool="report"]')).to_have_count(0)
+    live.locator("summary").click()
+    report.click()
+
+    page_b.wait_for_url(f"**/messages/{message.pk}/report/")
+    page_b.get_by_label("Spam or advertising").check()
+    page_b.get_by_role("button", name="Send to moderators").click()
+    page_b.wait_for_url("**/c/one-stop-shop/chat/general/**")
+    expect(page_b.locator(".messages")).to_contain_text("A moderator will look at this message.")
+    assert MessageReport.objects.get().reporter == bob
