@@ -69,6 +69,7 @@ def register_queue(queue: Queue) -> None:
 
 
 def queues() -> list[Queue]:
+    """The registered queues in the order the dashboard shows them."""
     return sorted(_QUEUES.values(), key=lambda queue: (queue.position, queue.key))
 
 
