@@ -1,6 +1,10 @@
-"""What every page's templates need from the core: the DEBUG flag and the drafts just sent."""
+"""What every page's templates need from the core: the DEBUG flag, the drafts just sent, what
+waits for a moderator."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from core.moderation import summary
 
 
 def site(request):
@@ -21,3 +25,9 @@ def drafts(request):
     if session is None or DRAFTS_SENT_KEY not in session:
         return {"drafts_sent": ""}
     return {"drafts_sent": " ".join(session.pop(DRAFTS_SENT_KEY))}
+
+
+def moderation(request):
+    """What waits for the reader if they moderate (the header's badge, the community tab):
+    a core.moderation.Summary, or None. Computed only if a template asks for it."""
+    return {"moderation": SimpleLazyObject(lambda: summary(request))}

@@ -41,6 +41,7 @@ class Action(StrEnum):
     COMMUNITY_JOIN = "community.join"
     COMMUNITY_LEAVE = "community.leave"
     AUDIT_READ = "audit.read"
+    MODERATION_READ = "moderation.read"
 
     THREAD_READ = "thread.read"
     THREAD_CREATE = "thread.create"
@@ -64,6 +65,7 @@ class Action(StrEnum):
     CHAT_POST = "chat.post"
     CHAT_EDIT = "chat.edit"
     CHAT_DELETE = "chat.delete"
+    CHAT_REPORT = "chat.report"
     CHAT_MODERATE = "chat.moderate"
     ROOM_MANAGE = "room.manage"
     CHAT_TO_THREAD = "chat.to_thread"
@@ -92,6 +94,8 @@ MIN_ROLE: dict[Action, Role] = {
     A.COMMUNITY_JOIN: Role.SIGNED_IN,
     A.COMMUNITY_LEAVE: Role.MEMBER,
     A.AUDIT_READ: Role.MODERATOR,
+    # The moderators' dashboard: what waits for them in the community (core/moderation.py).
+    A.MODERATION_READ: Role.MODERATOR,
     A.THREAD_READ: Role.ANONYMOUS,
     A.THREAD_CREATE: Role.MEMBER,
     A.POST_REPLY: Role.MEMBER,
@@ -113,6 +117,9 @@ MIN_ROLE: dict[Action, Role] = {
     A.CHAT_POST: Role.MEMBER,
     A.CHAT_EDIT: Role.MEMBER,
     A.CHAT_DELETE: Role.MEMBER,
+    # Anyone who may read a room may ask its moderators to look at a message (as for posts);
+    # moderators answer with CHAT_MODERATE.
+    A.CHAT_REPORT: Role.SIGNED_IN,
     A.CHAT_MODERATE: Role.MODERATOR,
     A.ROOM_MANAGE: Role.MODERATOR,
     A.CHAT_TO_THREAD: Role.MEMBER,
@@ -160,6 +167,11 @@ def _load_roles(user: Viewer) -> dict[int, str]:
         roles = dict(Membership.objects.filter(user_id=user.pk).values_list("community_id", "role"))
         setattr(user, _CACHE_ATTR, roles)
     return roles
+
+
+def roles_loaded(user: Viewer) -> bool:
+    """Whether this user object holds its memberships already (no query to ask about them)."""
+    return hasattr(user, _CACHE_ATTR)
 
 
 def forget_roles(user: Viewer) -> None:

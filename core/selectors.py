@@ -47,6 +47,16 @@ def community_members_recent(*, community: Community, limit: int = 12) -> list[A
     return [m.user for m in memberships]
 
 
+def community_members_joined(
+    *, community: Community, since, limit: int = 8
+) -> tuple[int, list[Membership]]:
+    """How many people joined the community since ``since``, and the latest ``limit`` of
+    their memberships (with the people), newest first."""
+    joined = Membership.objects.filter(community=community, created__gte=since)
+    latest = list(joined.select_related("user").order_by("-created")[:limit])
+    return joined.count(), latest
+
+
 def community_counts(*, community: Community) -> dict[str, int]:
     """How many ``members`` (any role) and ``moderators`` the community has."""
     return Membership.objects.filter(community=community).aggregate(

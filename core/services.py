@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from core import permissions
+from core import moderation, permissions
 from core.models import AuditEntry, Community, Membership
 from core.permissions import Action
 from core.realtime import announce_membership_change
@@ -53,6 +53,7 @@ def membership_leave(*, user: AbstractBaseUser, community: Community) -> None:
     """Leave a community. Moderators leave their role with it."""
     Membership.objects.filter(user=user, community=community).delete()
     permissions.forget_roles(user)
+    moderation.forget_moderated(user.pk)
     announce_membership_change(user_id=user.pk, community_id=community.pk)
 
 
@@ -104,6 +105,7 @@ def role_grant(
         after={"role": role, "user": user.username},
     )
     permissions.forget_roles(user)
+    moderation.forget_moderated(user.pk)
     return membership
 
 
@@ -126,5 +128,6 @@ def membership_remove(
     )
     membership.delete()
     permissions.forget_roles(user)
+    moderation.forget_moderated(user.pk)
     # Open chat connections of this person in this community must stop at once.
     announce_membership_change(user_id=user.pk, community_id=community.pk)

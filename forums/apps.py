@@ -12,7 +12,7 @@ class ForumsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from core import audit
-        from forums import indexing, mailing, personal, rules, visitor_cache
+        from forums import indexing, mailing, moderation, personal, rules, visitor_cache
         from forums.selectors.citations import resource_discussions
         from resources.selectors import register_discussions
         from search import documents
@@ -23,6 +23,7 @@ class ForumsConfig(AppConfig):
             documents.register(document_type)
         register_discussions(resource_discussions)
         mailing.register()
+        moderation.register()
         personal.register()
         post_save.connect(
             visitor_cache.author_changed,
@@ -45,6 +46,8 @@ AUDIT_LABELS = {
     "thread.move": _("moved a thread"),
     "report.hide": _("hid a reported post"),
     "report.dismiss": _("dismissed a report"),
+    "chat_report.remove": _("removed a reported chat message"),
+    "chat_report.dismiss": _("dismissed a report on a chat message"),
     "tag.create": _("added a tag"),
     "tag.delete": _("removed a tag"),
     "chat.delete": _("removed a chat message"),

@@ -126,6 +126,15 @@ class ReportForm(forms.Form):
     )
 
 
+class MessageReportForm(ReportForm):
+    reason = forms.ChoiceField(
+        label=_("Why should a moderator look at this message?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason.")},
+    )
+
+
 class HideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 

@@ -462,11 +462,13 @@ def render_thread_rows(*, threads: list[Thread]) -> SafeString:
 MESSAGE_SECONDS = 24 * 3600
 
 
-def _message_key(message, *, deletable: bool, can_make_thread: bool, language: str, zone: str):
+def _message_key(
+    message, *, deletable: bool, reportable: bool, can_make_thread: bool, language: str, zone: str
+):
     """Everything a rendered message shows, so it is never shown stale: an edit, a deletion, a
     renamed author or a new photo, the quoted message's change, a thread made from it, its
     place in a group of one author's messages, the reader's language, zone and which of the
-    two actions (start a thread, delete) they have."""
+    actions (start a thread, delete, report) they have."""
     author = message.author
     quoted = message.reply_to
     shown = "\x1f".join(
@@ -484,14 +486,16 @@ def _message_key(message, *, deletable: bool, can_make_thread: bool, language: s
                 else ""
             ),
             message.thread.get_absolute_url() if message.thread_id else "",
-            f"{deletable:d}{can_make_thread:d}",
+            f"{deletable:d}{reportable:d}{can_make_thread:d}",
         )
     )
     digest = hashlib.blake2b(shown.encode(), digest_size=12).hexdigest()
     return f"msg:{message.pk}:{digest}:{language}:{zone}"
 
 
-def render_messages(*, request, messages: list, can_make_thread: bool, can_moderate: bool):
+def render_messages(
+    *, request, messages: list, can_make_thread: bool, can_moderate: bool, can_report: bool
+):
     """The chat history's messages (forums/_message.html, the template live messages are
     cloned from), each cached per what it shows, with the reader's CSRF token put into the
     delete form per request. Sets ``message.rendered`` on each message."""
@@ -504,6 +508,7 @@ def render_messages(*, request, messages: list, can_make_thread: bool, can_moder
         message.pk: _message_key(
             message,
             deletable=message.author_id == user_id or can_moderate,
+            reportable=can_report and message.author_id != user_id,
             can_make_thread=can_make_thread,
             language=language,
             zone=zone,
@@ -521,6 +526,7 @@ def render_messages(*, request, messages: list, can_make_thread: bool, can_moder
                 {
                     "message": message,
                     "can_make_thread": can_make_thread,
+                    "can_report": can_report,
                     # The template offers deletion to the author or a moderator.
                     "can_moderate": deletable,
                     "user": request.user,

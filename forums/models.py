@@ -364,6 +364,44 @@ class ChatMute(models.Model):
         return f"{self.user_id} muted in {self.room_id} until {self.until:%Y-%m-%d %H:%M}"
 
 
+class MessageReport(models.Model):
+    """A reader asks the community's moderators to look at a chat message (as Report does for
+    posts); a moderator removes the message or dismisses the report."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        REMOVED = "removed", _("message removed")
+        DISMISSED = "dismissed", _("dismissed")
+
+    message = models.ForeignKey(ChatMessage, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Report.Reason.choices)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "reporter"],
+                condition=models.Q(status="open"),
+                name="message_report_one_open_per_reporter",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created"], name="message_report_status")]
+        verbose_name = _("chat message report")
+        verbose_name_plural = _("chat message reports")
+
+    def __str__(self) -> str:
+        return f"report on message {self.message_id} ({self.status})"
+
+
 class ChatPresence(models.Model):
     """One open websocket connection in a room; shared by all server processes."""
 

@@ -15,6 +15,7 @@ from forums.models import (
     ChatMessage,
     ChatPresence,
     ChatReadState,
+    MessageReport,
     Post,
     PostRevision,
     Question,
@@ -123,6 +124,13 @@ def _erase_questions(user, remove_content: bool) -> None:
     announce_inbox_change(user_ids=recipients)
 
 
+def _chat_reports(user):
+    return rows(
+        MessageReport.objects.filter(reporter=user),
+        "message_id", "message__room__slug", "reason", "comment", "status", "created",
+    )  # fmt: skip
+
+
 def _erase_posts(user, remove_content: bool) -> None:
     """Remove the person's posts, threads' first posts included, where the rules let the author
     delete them; what they may not delete stays, signed "former member". Posts already deleted
@@ -166,6 +174,7 @@ def _erase_private(user, remove_content: bool) -> None:
     ChatReadState.objects.filter(user=user).delete()
     ChatPresence.objects.filter(user=user).delete()
     Report.objects.filter(reporter=user).update(comment="")
+    MessageReport.objects.filter(reporter=user).update(comment="")
 
 
 def register() -> None:
@@ -216,6 +225,12 @@ def register() -> None:
         description=_(
             "your private questions to experts and asked of you, with both sides' messages"
         ),
+    )
+    register_personal_data(
+        "chat_reports",
+        models=["forums.MessageReport"],
+        export=_chat_reports,
+        description=_("chat messages you reported to moderators"),
     )
     register_exclusion(
         "forums.ThreadReadState",

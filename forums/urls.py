@@ -30,6 +30,14 @@ urlpatterns = [
         name="thread_moderate",
     ),
     path("c/<slug:slug>/reports/", moderation.report_queue, name="report_queue"),
+    path(
+        "c/<slug:slug>/reports/chat/", moderation.message_report_queue, name="message_report_queue"
+    ),
+    path(
+        "c/<slug:slug>/reports/chat/<id:report_id>/",
+        moderation.message_report_resolve,
+        name="message_report_resolve",
+    ),
     path("c/<slug:slug>/reports/<id:report_id>/", moderation.report_resolve, name="report_resolve"),
     path("c/<slug:slug>/tags/", moderation.tag_manage, name="tag_manage"),
     path("posts/<id:post_id>/", posts.post_permalink, name="post_permalink"),
@@ -59,4 +67,5 @@ urlpatterns = [
     path("questions/", questions.question_list, name="question_list"),
     path("questions/<id:question_id>/", questions.question_detail, name="question_detail"),
     path("questions/<id:question_id>/reply/", questions.question_reply, name="question_reply"),
+    path("messages/<id:message_id>/report/", chat.message_report, name="message_report"),
 ]

@@ -152,6 +152,7 @@ TEMPLATES = [
                 "accounts.context_processors.inbox",
                 "accounts.context_processors.theme",
                 "core.context_processors.drafts",
+                "core.context_processors.moderation",
             ],
         },
     },

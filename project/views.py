@@ -174,7 +174,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": selectors.community_counts(community=community),
         "moderators": selectors.community_moderators(community=community),
         "recent_members": selectors.community_members_recent(community=community),
-        "can_moderate": permissions.can(request.user, Action.AUDIT_READ, community),
+        "can_moderate": permissions.can(request.user, Action.MODERATION_READ, community),
         "sections": community_activity(community=community),
         "next_events": _next_events(request, community),
     }

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ResourcesConfig(AppConfig):
@@ -9,13 +10,15 @@ class ResourcesConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models may be imported only once apps are ready.
         from core import audit
-        from resources import mailing
+        from resources import mailing, moderation
         from resources.indexing import DOCUMENT_TYPE
         from search import documents
 
         documents.register(DOCUMENT_TYPE)
         audit.register_labels(AUDIT_LABELS)
+        audit.register_field_labels(AUDIT_FIELDS)
         mailing.register()
+        moderation.register()
         from resources import personal
 
         personal.register()
@@ -32,4 +35,13 @@ AUDIT_LABELS = {
     "resource.unfeature": _("stopped featuring a resource"),
     "collection.create": _("created a collection"),
     "collection.update": _("changed a collection"),
+    "collection.add": _("added a resource to a collection"),
+    "collection.remove": _("removed a resource from a collection"),
+    "collection.move": _("moved a resource within a collection"),
+}
+
+# Words for what a collection's audit entries record: "position: 2 → 4".
+AUDIT_FIELDS = {
+    "resource": _("resource"),
+    "position": pgettext_lazy("sort order", "position"),
 }

@@ -233,12 +233,6 @@ class CollectionForm(forms.ModelForm):
         queryset=Community.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    items = forms.CharField(
-        label=_("Resources, in order"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Resource numbers or links, one per line (e.g. /library/12/)."),
-    )
 
     class Meta:
         model = Collection
@@ -255,5 +249,44 @@ class CollectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["communities"].queryset = communities
 
-    def clean_items(self):
-        return resource_ids_from_lines(self.cleaned_data["items"])
+
+class CandidateSearchForm(forms.Form):
+    """The collection editor's search: words of a title, or a resource's number or link."""
+
+    q = forms.CharField(
+        label=_("Find library resources by title"),
+        required=False,
+        max_length=QUERY_MAX,
+        help_text=_(
+            "Part of a title in any language, or a resource's number or link (/library/12/)."
+        ),
+    )
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    @property
+    def resource_id(self) -> int | None:
+        """The resource a number ("12", "#12") or a link (".../library/12/") names, if any."""
+        q = self.cleaned_data.get("q", "") if hasattr(self, "cleaned_data") else ""
+        match = re.fullmatch(r"#?([0-9]+)", q) or _RESOURCE_LINK.search(q)
+        if match and 0 < int(match.group(1)) <= MAX_ID:
+            return int(match.group(1))
+        return None
+
+
+class CollectionItemForm(forms.Form):
+    """One of the collection editor's buttons: add, remove, move up, move down."""
+
+    ACTIONS = ("add", "remove", "up", "down")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    resource = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    q = forms.CharField(required=False, max_length=QUERY_MAX)
+
+
+class CollectionMoveForm(forms.Form):
+    """A drag-and-drop (or keyboard) move of one item to a position, 1 being the first."""
+
+    resource = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    position = forms.IntegerField(min_value=1, max_value=10_000)

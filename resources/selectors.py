@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, When
+from django.db.models.lookups import Contains
 from django.http import Http404
 
 from core import permissions
+from core.db import UnicodeLower
 from core.models import Community
 from core.permissions import Action, Viewer
 from resources.models import Collection, CollectionItem, Resource, ResourceRevision
@@ -211,15 +213,36 @@ def resource_list_featured(*, community: Community, limit: int = 5) -> list[Reso
     )
 
 
+def resources_awaiting_review() -> QuerySet[Resource]:
+    """Every resource waiting for a moderator's decision (submitted, or submitted again after
+    a request for changes), in any community: the review queue and its pending count."""
+    return Resource.objects.filter(status=S.SUBMITTED)
+
+
+def resource_list_awaiting_review(*, community: Community, limit: int) -> list[Resource]:
+    """The community's submissions that have waited longest for a decision, with their
+    submitters (titles only: no texts)."""
+    return list(
+        resources_awaiting_review()
+        .filter(communities=community)
+        .select_related("submitted_by")
+        .defer("body", "html")
+        .order_by("created", "id")[:limit]
+    )
+
+
 def resource_list_for_review(*, community: Community) -> list[Resource]:
-    """Resources of the community waiting for a moderator (submitted, or answered after a
-    request for changes), oldest first."""
+    """The community's review queue, oldest first: what waits for a moderator's decision,
+    then what waits for its submitter's changes."""
     return list(
         _with_relations(
             Resource.objects.filter(
                 communities=community, status__in=[S.SUBMITTED, S.CHANGES_REQUESTED]
             ).select_related("submitted_by")
-        ).order_by("created")
+        ).order_by(
+            Case(When(status=S.SUBMITTED, then=0), default=1, output_field=IntegerField()),
+            "created",
+        )
     )
 
 
@@ -254,6 +277,49 @@ def collection_get(*, slug: str) -> Collection:
     if collection is None:
         raise Http404("collection")
     return collection
+
+
+def collection_get_for_edit(*, slug: str) -> Collection:
+    """The collection with its communities and every item in order, whatever its resource's
+    status (an archived resource stays in the list its editors reorder); Http404 if none."""
+    collection = (
+        Collection.objects.prefetch_related(
+            "communities",
+            Prefetch(
+                "items",
+                queryset=CollectionItem.objects.select_related("resource")
+                .defer("resource__body", "resource__html")
+                .order_by("position", "id"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if collection is None:
+        raise Http404("collection")
+    return collection
+
+
+CANDIDATES = 20
+
+
+def resource_get_published(*, resource_id: int) -> Resource | None:
+    """The published resource with this id, or None."""
+    return Resource.objects.filter(pk=resource_id, status=S.PUBLISHED).first()
+
+
+def resource_candidates(
+    *, q: str = "", resource_id: int | None = None, limit: int = CANDIDATES
+) -> list[Resource]:
+    """Published resources whose title holds ``q`` (any alphabet, any case: "кезек" finds
+    "Кезекті"), or the one numbered ``resource_id``; by title, at most ``limit`` + 1 (one more
+    says there are more)."""
+    qs = Resource.objects.filter(status=S.PUBLISHED).defer("body", "html")
+    if resource_id is not None:
+        qs = qs.filter(pk=resource_id)
+    else:
+        qs = qs.filter(Contains(UnicodeLower("title"), q.lower()))
+    return list(qs.order_by("title", "id")[: limit + 1])
 
 
 def communities_for_edit(*, user: Viewer, resource: Resource) -> QuerySet[Community]:

@@ -12,6 +12,13 @@ urlpatterns = [
     path("library/collections/new/", views.collection_edit, name="collection_create"),
     path("library/collections/<slug:slug>/", views.collection_detail, name="collection_detail"),
     path("library/collections/<slug:slug>/edit/", views.collection_edit, name="collection_edit"),
+    path(
+        "library/collections/<slug:slug>/candidates/",
+        views.collection_candidates,
+        name="collection_candidates",
+    ),
+    path("library/collections/<slug:slug>/items/", views.collection_item, name="collection_item"),
+    path("library/collections/<slug:slug>/move/", views.collection_move, name="collection_move"),
     path("library/<id:resource_id>/", views.resource_detail, name="resource_detail"),
     path("library/<id:resource_id>/edit/", views.resource_edit, name="resource_edit"),
     path("library/<id:resource_id>/decide/", views.resource_decide, name="resource_decide"),

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,15 @@ from core.permissions import Action, Refusal
 from core.selectors import community_get
 from mail.alerts import params_kept
 from resources import selectors, services
-from resources.forms import CollectionForm, DecisionForm, LibraryFilterForm, ResourceForm
+from resources.forms import (
+    CandidateSearchForm,
+    CollectionForm,
+    CollectionItemForm,
+    CollectionMoveForm,
+    DecisionForm,
+    LibraryFilterForm,
+    ResourceForm,
+)
 from resources.indexing import DOC_TYPE
 from resources.models import Resource, ResourceFile
 from resources.rules import can_edit_resource, can_review_resource
@@ -295,12 +304,14 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
 def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get(slug=slug)
     permissions.check(request.user, Action.RESOURCE_REVIEW, community)
+    resources = selectors.resource_list_for_review(community=community)
     return render(
         request,
         "resources/review_queue.html",
         {
             "community": community,
-            "resources": selectors.resource_list_for_review(community=community),
+            "waiting": [r for r in resources if r.status == Resource.Status.SUBMITTED],
+            "changes": [r for r in resources if r.status != Resource.Status.SUBMITTED],
         },
     )
 
@@ -377,18 +388,42 @@ def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _collection_for_editor(request: HttpRequest, slug: str):
+    """The collection with all its items, if the reader may edit it; else Refusal or 404."""
+    collection = selectors.collection_get_for_edit(slug=slug)
+    permissions.check_any(request.user, Action.COLLECTION_MANAGE, collection.communities.all())
+    return collection
+
+
+def _editor_url(collection, *, q: str = "", anchor: str = "items") -> str:
+    url = reverse("collection_edit", kwargs={"slug": collection.slug})
+    return f"{url}{'?' + urlencode({'q': q}) if q else ''}#{anchor}"
+
+
+def _candidates(request: HttpRequest, collection) -> dict:
+    """The editor's search: the words, and the published resources they find by title."""
+    search = CandidateSearchForm(request.GET or None)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    found = selectors.resource_candidates(q=q, resource_id=search.resource_id) if q else []
+    return {
+        "collection": collection,
+        "search": search,
+        "q": q,
+        "candidates": found[: selectors.CANDIDATES],
+        "more_candidates": len(found) > selectors.CANDIDATES,
+        "in_collection": {item.resource_id for item in collection.items.all()},
+    }
+
+
 @login_required
 def collection_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    collection = selectors.collection_get(slug=slug) if slug else None
+    """A collection's title, description and communities; for an existing one, also its
+    items: search and add, move up or down, drag (collection.js), remove."""
     communities = permissions.communities_where(request.user, Action.COLLECTION_MANAGE)
     if not communities.exists():
         raise Refusal(_("Only moderators can curate collections."))
-    initial = {}
-    if collection:
-        initial = {
-            "communities": list(collection.communities.all()),
-            "items": "\n".join(f"/library/{item.resource_id}/" for item in collection.items.all()),
-        }
+    collection = _collection_for_editor(request, slug) if slug else None
+    initial = {"communities": list(collection.communities.all())} if collection else {}
     form = CollectionForm(
         request.POST or None, instance=collection, initial=initial, communities=communities
     )
@@ -400,20 +435,130 @@ def collection_edit(request: HttpRequest, slug: str | None = None) -> HttpRespon
                 communities=list(form.cleaned_data["communities"]),
                 collection=collection,
             )
-            services.collection_set_items(
-                collection=saved, actor=request.user, resource_ids=form.cleaned_data["items"]
-            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if collection is None:
+                messages.success(
+                    request, _("The collection has been created. Now find resources to add.")
+                )
+                return redirect(_editor_url(saved, anchor="add"))
             messages.success(request, _("The collection has been saved."))
             return redirect(saved.get_absolute_url())
+    context = {"form": form, "collection": collection}
+    if collection is not None:
+        context |= _candidates(request, collection)
+        context["items"] = list(collection.items.all())
     return render(
         request,
         "resources/collection_form.html",
-        {"form": form, "collection": collection},
+        context,
         status=HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK,
     )
+
+
+@login_required
+def collection_candidates(request: HttpRequest, slug: str) -> HttpResponse:
+    """The editor's search results alone, for htmx as the moderator types; anyone else (a
+    plain link) gets the whole editor."""
+    collection = _collection_for_editor(request, slug)
+    if not request.htmx:
+        return redirect(_editor_url(collection, q=request.GET.get("q", "")[:200], anchor="add"))
+    return render(
+        request, "resources/_collection_candidates.html", _candidates(request, collection)
+    )
+
+
+@login_required
+@require_POST
+def collection_item(request: HttpRequest, slug: str) -> HttpResponse:
+    """The editor's buttons (no JavaScript needed): add a resource, remove one, move one up or
+    down. Back to the editor, with the search kept."""
+    collection = _collection_for_editor(request, slug)
+    form = CollectionItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a resource of the list, then one of its buttons."))
+        return redirect(_editor_url(collection))
+    action, resource_id = form.cleaned_data["action"], form.cleaned_data["resource"]
+    q = form.cleaned_data["q"]
+    anchor = f"item-{resource_id}"
+    try:
+        if action == "add":
+            resource = selectors.resource_get_published(resource_id=resource_id)
+            if resource is None:
+                raise ValidationError(_("Only published resources can join a collection."))
+            if services.collection_add(
+                collection=collection, actor=request.user, resource=resource
+            ):
+                messages.success(request, _("Added “%(title)s”.") % {"title": resource.title})
+            else:
+                messages.info(
+                    request,
+                    _("“%(title)s” is in the collection already.") % {"title": resource.title},
+                )
+            anchor = "add"
+        elif action == "remove":
+            resource = services.collection_remove(
+                collection=collection, actor=request.user, resource_id=resource_id
+            )
+            messages.success(request, _("Removed “%(title)s”.") % {"title": resource.title})
+            anchor = "items"
+        else:
+            order = [item.resource_id for item in collection.items.all()]
+            now = order.index(resource_id) + 1 if resource_id in order else 0
+            position, count = services.collection_move(
+                collection=collection,
+                actor=request.user,
+                resource_id=resource_id,
+                position=max(now + (-1 if action == "up" else 1), 1),
+            )
+            messages.success(request, _moved(collection, resource_id, position, count))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_editor_url(collection, q=q, anchor=anchor))
+
+
+def _moved(collection, resource_id: int, position: int, count: int) -> str:
+    title = next(
+        (i.resource.title for i in collection.items.all() if i.resource_id == resource_id), ""
+    )
+    return _("“%(title)s” is now at position %(position)s of %(count)s.") % {
+        "title": title,
+        "position": position,
+        "count": count,
+    }
+
+
+@login_required
+@require_POST
+def collection_move(request: HttpRequest, slug: str) -> HttpResponse:
+    """Put one item at a position: what collection.js sends after a drag or a keyboard move.
+    Answers JSON (the message to announce, or the error); a plain form post goes back to
+    the editor."""
+    collection = _collection_for_editor(request, slug)
+    form = CollectionMoveForm(request.POST)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("The new order could not be read. Reload the page."))
+        position, count = services.collection_move(
+            collection=collection,
+            actor=request.user,
+            resource_id=form.cleaned_data["resource"],
+            position=form.cleaned_data["position"],
+        )
+    except ValidationError as exc:
+        if wants_json:
+            return JsonResponse(
+                {"error": " ".join(exc.messages)}, status=HTTPStatus.UNPROCESSABLE_ENTITY
+            )
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_editor_url(collection))
+    text = _moved(collection, form.cleaned_data["resource"], position, count)
+    if wants_json:
+        return JsonResponse({"position": position, "count": count, "message": text})
+    messages.success(request, text)
+    return redirect(_editor_url(collection, anchor=f"item-{form.cleaned_data['resource']}"))
 
 
 # --- Search ----------------------------------------------------------------------------------

@@ -41,6 +41,16 @@ def query_with(context, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+@register.simple_tag(takes_context=True)
+def pending_here(context, community):
+    """What waits for the reader in ``community`` (a core.moderation.Pending), if they
+    moderate it; else None. Read from the summary the header computes (no query of its own)."""
+    summary = context.get("moderation")
+    if not summary:
+        return None
+    return summary.for_community(community)
+
+
 @register.filter
 def content_language(code: str) -> str:
     """The name of a content language (kk, ru, en, other) in the interface's language."""

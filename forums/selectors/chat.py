@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import permissions
 from core.models import Community
 from core.permissions import Action, Viewer
-from forums.models import ChatMessage, ChatMute, ChatReadState, ChatRoom
+from forums.models import ChatMessage, ChatMute, ChatReadState, ChatRoom, MessageReport
 
 CHAT_PAGE = 50
 
@@ -142,4 +142,36 @@ def mute_list_active(*, room: ChatRoom) -> list[ChatMute]:
         ChatMute.objects.filter(room=room, until__gt=timezone.now())
         .select_related("user", "muted_by")
         .order_by("until")
+    )
+
+
+def message_reports_open() -> QuerySet[MessageReport]:
+    """Every open report on a chat message, in any community: the queue and its count."""
+    return MessageReport.objects.filter(status=MessageReport.Status.OPEN)
+
+
+def message_report_list_open(
+    *, community: Community, limit: int | None = None
+) -> list[MessageReport]:
+    """Open reports on chat messages of the community, newest first, with the message, its
+    room and author, and the reporter."""
+    reports = (
+        message_reports_open()
+        .filter(message__room__community=community)
+        .select_related("message__room", "message__author", "reporter")
+        .order_by("-created", "-id")
+    )
+    result = list(reports[:limit] if limit else reports)
+    for report in result:
+        # A room's URL names its community; we hold it already, so no query per report.
+        report.message.room.community = community
+    return result
+
+
+def message_report_get(*, community: Community, report_id: int) -> MessageReport:
+    """A report on a chat message of this community; Http404 otherwise."""
+    return get_object_or_404(
+        MessageReport.objects.select_related("message__room__community", "message__author"),
+        pk=report_id,
+        message__room__community=community,
     )

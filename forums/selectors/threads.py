@@ -256,14 +256,20 @@ def tag_get(*, community: Community, tag_id: int) -> Tag:
     return get_object_or_404(Tag, community=community, pk=tag_id)
 
 
-def report_list_open(*, community: Community) -> list[Report]:
+def reports_open() -> QuerySet[Report]:
+    """Every open report on a post, in any community: the report queue and its count."""
+    return Report.objects.filter(status=Report.Status.OPEN)
+
+
+def report_list_open(*, community: Community, limit: int | None = None) -> list[Report]:
     """Open reports on posts of the community, newest first, with post, thread and people."""
     reports = (
-        Report.objects.filter(status=Report.Status.OPEN, post__thread__community=community)
+        reports_open()
+        .filter(post__thread__community=community)
         .select_related("post__thread", "post__author", "reporter")
-        .order_by("-created")
+        .order_by("-created", "-id")
     )
-    return list(reports)
+    return list(reports[:limit] if limit else reports)
 
 
 def report_get(*, community: Community, report_id: int) -> Report:

@@ -23,7 +23,12 @@ from forums.services.presence import presence_enter, presence_leave, presence_li
 from forums.services.questions import question_ask, question_mark_read, question_reply
 from forums.services.reactions import post_bookmark, post_react
 from forums.services.read_markers import chat_mark_read, thread_mark_read
-from forums.services.reports import report_create, report_resolve
+from forums.services.reports import (
+    message_report_create,
+    message_report_resolve,
+    report_create,
+    report_resolve,
+)
 from forums.services.rooms import member_mute, member_unmute, room_create, room_update
 from forums.services.tags import tag_create, tag_delete
 from forums.services.text import post_quote_body, render_with_mentions
@@ -43,6 +48,8 @@ __all__ = [
     "member_unmute",
     "message_delete",
     "message_edit",
+    "message_report_create",
+    "message_report_resolve",
     "message_send",
     "post_accept",
     "post_bookmark",

@@ -19,7 +19,7 @@ from core.services import audit_record
 from forums import realtime
 from forums.frames import message_frame, update_frame
 from forums.indexing import message_index
-from forums.models import ChatMessage, ChatRoom
+from forums.models import ChatMessage, ChatRoom, MessageReport
 from forums.services.flood import flood_check
 from forums.services.read_markers import chat_read_advance
 from forums.services.text import body_clean, readers_of, render_with_mentions
@@ -183,6 +183,10 @@ def message_delete(*, message: ChatMessage, actor: User) -> ChatMessage:
     message.is_deleted = True
     message.removed_by_moderator = by_moderator
     message.save(update_fields=["is_deleted", "removed_by_moderator"])
+    # Reports on it have nothing left to decide.
+    MessageReport.objects.filter(message=message, status=MessageReport.Status.OPEN).update(
+        status=MessageReport.Status.REMOVED, resolved_by=actor, resolved_at=timezone.now()
+    )
     if by_moderator:
         audit_record(
             actor=actor,

@@ -1,4 +1,5 @@
-"""Reports: a reader asks moderators to look at a post; a moderator hides it or dismisses."""
+"""Reports: a reader asks moderators to look at a post or a chat message; a moderator hides
+the post (removes the message) or dismisses the report."""
 
 from __future__ import annotations
 
@@ -13,10 +14,16 @@ from core import permissions
 from core.models import Membership
 from core.permissions import Action
 from core.services import audit_record
-from forums.models import Post, Report
+from forums.models import ChatMessage, MessageReport, Post, Report
+from forums.services.chat import message_delete
 from forums.services.posts import post_set_hidden
 
-__all__ = ["report_create", "report_resolve"]
+__all__ = [
+    "message_report_create",
+    "message_report_resolve",
+    "report_create",
+    "report_resolve",
+]
 
 
 @transaction.atomic
@@ -75,6 +82,58 @@ def report_resolve(*, report: Report, actor: User, hide: bool) -> Report:
         target=post,
         community=community,
         before={"report": Report.Status.OPEN.value},
+        after={"report": status.value},
+        reason=f"{report.get_reason_display()}: {report.comment}".strip(": "),
+    )
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def message_report_create(
+    *, message: ChatMessage, reporter: User, reason: str, comment: str = ""
+) -> MessageReport:
+    """Report a chat message to the community's moderators; reporting it again while the first
+    report is open returns that one. Raises Refusal (visitors), or ValidationError (``reason``
+    not one of Report.Reason, or the message is deleted already)."""
+    permissions.check(reporter, Action.CHAT_REPORT, message.room.community, obj=message)
+    if message.is_deleted:
+        raise ValidationError(_("This message has been deleted already."))
+    if reason not in Report.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    existing = MessageReport.objects.filter(
+        message=message, reporter=reporter, status=MessageReport.Status.OPEN
+    )
+    if existing.exists():
+        return existing.get()
+    return MessageReport.objects.create(
+        message=message, reporter=reporter, reason=reason, comment=(comment or "").strip()[:500]
+    )
+
+
+@transaction.atomic
+def message_report_resolve(*, report: MessageReport, actor: User, remove: bool) -> MessageReport:
+    """Resolve every open report on the report's message: remove the message, or dismiss them
+    (audited). A report no longer open is returned as it is (the first decision stands).
+    Raises Refusal (not a moderator here; removing from an archived room)."""
+    message = report.message
+    community = message.room.community
+    permissions.check(actor, Action.CHAT_MODERATE, community)
+    report = MessageReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != MessageReport.Status.OPEN:
+        return report
+    status = MessageReport.Status.REMOVED if remove else MessageReport.Status.DISMISSED
+    if remove:
+        message_delete(message=message, actor=actor)
+    MessageReport.objects.filter(message=message, status=MessageReport.Status.OPEN).update(
+        status=status, resolved_by=actor, resolved_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="chat_report.remove" if remove else "chat_report.dismiss",
+        target=message,
+        community=community,
+        before={"report": MessageReport.Status.OPEN.value},
         after={"report": status.value},
         reason=f"{report.get_reason_display()}: {report.comment}".strip(": "),
     )

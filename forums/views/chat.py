@@ -26,7 +26,14 @@ from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
 from forums import fragments, selectors, services
-from forums.forms import ChatToThreadForm, MessageForm, MuteForm, RoomForm, UnmuteForm
+from forums.forms import (
+    ChatToThreadForm,
+    MessageForm,
+    MessageReportForm,
+    MuteForm,
+    RoomForm,
+    UnmuteForm,
+)
 from forums.frames import message_frame
 from forums.models import ChatMessage
 
@@ -127,11 +134,13 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     community = chat_room.community
     can_moderate = permissions.can(request.user, Action.CHAT_MODERATE, community)
     can_make_thread = permissions.can(request.user, Action.CHAT_TO_THREAD, community)
+    can_report = permissions.can(request.user, Action.CHAT_REPORT, community)
     fragments.render_messages(
         request=request,
         messages=history,
         can_make_thread=can_make_thread,
         can_moderate=can_moderate,
+        can_report=can_report,
     )
     return render(
         request,
@@ -148,6 +157,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
             "can_moderate": can_moderate,
             "can_manage": permissions.can(request.user, Action.ROOM_MANAGE, community),
             "can_make_thread": can_make_thread,
+            "can_report": can_report,
             # Members connect live (a muted member reads live too); others only read the page.
             "live": permissions.can(request.user, Action.CHAT_POST, community),
             "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
@@ -234,6 +244,41 @@ def message_delete(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_reader(user=request.user, message_id=message_id)
     services.message_delete(message=message, actor=request.user)
     return redirect(message.get_absolute_url())
+
+
+@login_required
+def message_report(request: HttpRequest, message_id: int) -> HttpResponse:
+    """Ask the community's moderators to look at a chat message (works without JavaScript;
+    chat.js links here from the message's menu)."""
+    message = selectors.message_get_for_reader(user=request.user, message_id=message_id)
+    if message.is_deleted:
+        raise Http404("message")  # nothing left to report, and its words must not show
+    permissions.check(request.user, Action.CHAT_REPORT, message.room.community, obj=message)
+    form = MessageReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_report_create(
+                message=message,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at this message."))
+            return redirect(message.get_absolute_url())
+    return render(
+        request,
+        "forums/message_report.html",
+        {
+            "community": message.room.community,
+            "room": message.room,
+            "message": message,
+            "form": form,
+        },
+        status=HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK,
+    )
 
 
 @login_required

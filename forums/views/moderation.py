@@ -1,4 +1,5 @@
-"""What moderators do to threads (pin, lock, delete, move), the reports queue and tags."""
+"""What moderators do to threads (pin, lock, delete, move), the report queues (posts and chat
+messages) and tags."""
 
 from __future__ import annotations
 
@@ -94,6 +95,38 @@ def report_resolve(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
     services.report_resolve(report=report, actor=request.user, hide=hide)
     messages.success(request, _("Post hidden.") if hide else _("Report dismissed."))
     return redirect("report_queue", slug=slug)
+
+
+@login_required
+def message_report_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    """Reported chat messages of the community, newest first (moderators)."""
+    community = community_get(slug=slug)
+    permissions.check(request.user, Action.CHAT_MODERATE, community)
+    return render(
+        request,
+        "forums/message_report_queue.html",
+        {
+            "community": community,
+            "reports": selectors.message_report_list_open(community=community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def message_report_resolve(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    community = community_get(slug=slug)
+    report = selectors.message_report_get(community=community, report_id=report_id)
+    remove = request.POST.get("decision") == "remove"
+    try:
+        services.message_report_resolve(report=report, actor=request.user, remove=remove)
+    except Refusal as exc:
+        if not permissions.can(request.user, Action.CHAT_MODERATE, community):
+            raise
+        messages.error(request, exc.message)  # e.g. the room was archived meanwhile
+    else:
+        messages.success(request, _("Message removed.") if remove else _("Report dismissed."))
+    return redirect("message_report_queue", slug=slug)
 
 
 @login_required

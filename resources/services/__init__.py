@@ -11,6 +11,8 @@
 from resources.services.collections import (
     CollectionData,
     collection_add,
+    collection_move,
+    collection_remove,
     collection_save,
     collection_set_items,
 )
@@ -32,6 +34,8 @@ __all__ = [
     "CollectionData",
     "ResourceData",
     "collection_add",
+    "collection_move",
+    "collection_remove",
     "collection_save",
     "collection_set_items",
     "file_attach",

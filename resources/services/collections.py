@@ -1,7 +1,10 @@
 """Collections: curated, ordered sets of resources, possibly from several communities.
 
 A resource's collections are a filter of search (its documents carry them as a facet), so
-every change to a collection's items reindexes the resources that joined or left it."""
+every change to a collection's items reindexes the resources that joined or left it (a change
+of order does not: the index does not know it). Moderators edit the items one at a time (add,
+remove, move to a position: the collection page's buttons and its drag-and-drop), each step
+audited in words."""
 
 from __future__ import annotations
 
@@ -123,13 +126,109 @@ def collection_set_items(*, collection: Collection, actor: User, resource_ids: l
     resources_index(resource_ids=before.symmetric_difference(ids))
 
 
-@transaction.atomic
-def collection_add(*, collection: Collection, actor: User, resource: Resource) -> None:
-    """Add a resource at the end of the collection (nothing if it is in it). Raises Refusal."""
+def _audit_items(
+    *, actor: User, action: str, collection: Collection, before: dict, after: dict
+) -> None:
+    """One audit entry in each of the collection's communities that the actor manages (as
+    collection_save does), so every community's log shows the change."""
+    for community in collection.communities.all():
+        if permissions.can(actor, Action.COLLECTION_MANAGE, community):
+            audit_record(
+                actor=actor,
+                action=action,
+                target=collection,
+                community=community,
+                before=before,
+                after=after,
+            )
+
+
+def _lock(collection: Collection, actor: User) -> list[CollectionItem]:
+    """Check that ``actor`` may change the collection, lock its row (concurrent edits of one
+    collection queue up) and return its items in order. Call inside a transaction."""
     permissions.check_any(actor, Action.COLLECTION_MANAGE, collection.communities.all())
-    last = collection.items.order_by("-position").values_list("position", flat=True).first()
-    _item, created = CollectionItem.objects.get_or_create(
-        collection=collection, resource=resource, defaults={"position": (last or 0) + 1}
+    list(Collection.objects.select_for_update().filter(pk=collection.pk).values_list("pk"))
+    return list(
+        CollectionItem.objects.filter(collection=collection)
+        .select_related("resource")
+        .only("id", "position", "resource_id", "resource__title")
+        .order_by("position", "id")
     )
-    if created:
-        resources_index(resource_ids=[resource.pk])
+
+
+def _item_of(items: list[CollectionItem], resource_id: int) -> int:
+    """The index of ``resource_id`` among ``items``; ValidationError if it is not there."""
+    for index, item in enumerate(items):
+        if item.resource_id == resource_id:
+            return index
+    raise ValidationError(
+        _("This resource is not in the collection any more; the page was out of date.")
+    )
+
+
+@transaction.atomic
+def collection_add(*, collection: Collection, actor: User, resource: Resource) -> bool:
+    """Add a published resource at the end of the collection (audited); False if it was in it
+    already. Raises Refusal, or ValidationError (the resource is not published)."""
+    items = _lock(collection, actor)
+    if any(item.resource_id == resource.pk for item in items):
+        return False
+    if resource.status != Resource.Status.PUBLISHED:
+        raise ValidationError(_("Only published resources can join a collection."))
+    last = max((item.position for item in items), default=-1)
+    CollectionItem.objects.create(collection=collection, resource=resource, position=last + 1)
+    resources_index(resource_ids=[resource.pk])
+    _audit_items(
+        actor=actor,
+        action="collection.add",
+        collection=collection,
+        before={},
+        after={"resource": resource.title, "position": len(items) + 1},
+    )
+    return True
+
+
+@transaction.atomic
+def collection_remove(*, collection: Collection, actor: User, resource_id: int) -> Resource:
+    """Take a resource out of the collection (audited) and return it. Raises Refusal, or
+    ValidationError (it is not in the collection)."""
+    items = _lock(collection, actor)
+    item = items[_item_of(items, resource_id)]
+    item.delete()
+    resources_index(resource_ids=[resource_id])
+    _audit_items(
+        actor=actor,
+        action="collection.remove",
+        collection=collection,
+        before={"resource": item.resource.title, "position": items.index(item) + 1},
+        after={},
+    )
+    return item.resource
+
+
+@transaction.atomic
+def collection_move(
+    *, collection: Collection, actor: User, resource_id: int, position: int
+) -> tuple[int, int]:
+    """Put a resource of the collection at ``position`` (1 is the first; beyond the ends means
+    the end), shifting the others, and number every item again (audited when it moved).
+    Returns (its position, the number of items). Raises Refusal, or ValidationError (it is
+    not in the collection)."""
+    items = _lock(collection, actor)
+    index = _item_of(items, resource_id)
+    target = min(max(position, 1), len(items)) - 1
+    if target == index:
+        return index + 1, len(items)
+    item = items.pop(index)
+    items.insert(target, item)
+    for number, each in enumerate(items):
+        each.position = number
+    CollectionItem.objects.bulk_update(items, ["position"])
+    _audit_items(
+        actor=actor,
+        action="collection.move",
+        collection=collection,
+        before={"resource": item.resource.title, "position": index + 1},
+        after={"resource": item.resource.title, "position": target + 1},
+    )
+    return target + 1, len(items)

@@ -34,6 +34,7 @@
   var canModerate = root.getAttribute("data-can-moderate") === "1";
   var live = root.getAttribute("data-live") === "1"; // members only; others read the page
   var threadUrlTemplate = root.getAttribute("data-thread-url");
+  var reportUrlTemplate = root.getAttribute("data-report-url"); // absent for who may not report
   var outboxKey = "chat-outbox:" + wsPath;
 
   var socket = null;
@@ -249,6 +250,13 @@
       start.href = threadUrlTemplate.replace("/0/", "/" + frame.id + "/");
       start.insertBefore(iconNode("messages-square"), start.firstChild);
       box.appendChild(start);
+    }
+    if (reportUrlTemplate && frame.id && !mine) {
+      var report = el("a", "", gettext("Report to moderators"));
+      report.href = reportUrlTemplate.replace("/0/", "/" + frame.id + "/");
+      report.setAttribute("data-tool", "report");
+      report.insertBefore(iconNode("triangle-alert"), report.firstChild);
+      box.appendChild(report);
     }
     if (mine || canModerate) {
       var del = toolButton(gettext("Delete"), function () {

@@ -13,6 +13,7 @@ import pytest
 from core.models import Membership
 from forums import services as forum_services
 from forums.models import ChatRoom
+from resources import services as library_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,9 @@ def site(communities, make_member, make_user, settings):
     )
     room = ChatRoom.objects.get(community=community, slug="general")
     for author, body in ((alice, "Сәлем!"), (alice, "Кезек туралы сұрақ бар."), (bob, "Hello")):
-        forum_services.message_send(room=room, author=author, body=body)
+        message, _created, _frame = forum_services.message_send(room=room, author=author, body=body)
+    # Something waiting for moderators: a reported chat message, a submission to review.
+    forum_services.message_report_create(message=message, reporter=alice, reason="spam")
     staff = make_user("staffer", staff=True)
     Membership.objects.get_or_create(user=staff, community=community)
     # A private question of the staff member (who opens the pages) to Bob, answered.
@@ -52,12 +55,32 @@ def site(communities, make_member, make_user, settings):
         community=community,
     )
     forum_services.question_reply(question=question, author=bob, body="Step by step.")
+    library_services.resource_submit(
+        actor=bob,
+        data={"title": "Кезек стандарттары", "summary": "Қысқаша.", "kind": "case"},
+        communities=[community],
+    )
+    published = [
+        library_services.resource_submit(
+            actor=staff,
+            data={"title": title, "summary": "Қысқаша.", "kind": "case", "language": "kk"},
+            communities=[community],
+            publish=True,
+        )
+        for title in ("Бір терезе: кезекті қысқарту", "Электрондық кезек жүйесі")
+    ]
+    collection = library_services.collection_save(
+        actor=staff, data={"title_en": "Queues", "title_kk": "Кезектер"}, communities=[community]
+    )
+    library_services.collection_add(collection=collection, actor=staff, resource=published[0])
     return {
         "community": community,
         "alice": alice,
         "bob": bob,
         "thread": thread,
         "room": room,
+        "message": message,
+        "collection": collection,
         "staff": staff,
         "question": question,
     }
@@ -89,6 +112,11 @@ def _pages(site) -> dict[str, str]:
         "questions": "/questions/",
         "question": site["question"].get_absolute_url(),
         "privacy": "/profile/privacy/",
+        "moderation": f"/c/{c.slug}/moderation/",
+        "moderation_overview": "/moderation/",
+        "chat_reports": f"/c/{c.slug}/reports/chat/",
+        "message_report": f"/messages/{site['message'].pk}/report/",
+        "collection_edit": f"/library/collections/{site['collection'].slug}/edit/?q=кезек",
     }
 
 

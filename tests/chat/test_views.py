@@ -427,6 +427,9 @@ def test_cached_messages_offer_each_reader_their_own_actions_and_token(
         message = _history(client)[1]
         form = message.find("form")
         assert (form is not None) is may_delete, reader.username
+        # Anyone but the author may report it to moderators.
+        report = message.find("a", **{"data-tool": "report"})
+        assert (report is not None) is (reader != alice), reader.username
         if may_delete:
             token = form.find("input", name="csrfmiddlewaretoken").attrs["value"]
             # The reader's own token: the delete goes through with it.

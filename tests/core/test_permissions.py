@@ -43,6 +43,7 @@ community.view     -        yes       yes       yes    yes    yes       yes     
 community.join     -        no        yes       yes    yes    yes       yes       yes
 community.leave    -        no        no        yes    yes    yes       no        yes
 audit.read         -        no        no        no     no     yes       no        yes
+moderation.read    -        no        no        no     no     yes       no        yes
 thread.read        thread   yes       yes       yes    yes    yes       yes       yes
 thread.create      -        no        no        yes    yes    yes       no        yes
 post.reply         thread   no        no        yes    yes    yes       no        yes
@@ -64,6 +65,7 @@ chat.read          room     no        yes       yes    yes    yes       yes     
 chat.post          room     no        no        yes    yes    yes       no        yes
 chat.edit          message  no        no        no     yes    no        no        no
 chat.delete        message  no        no        no     yes    yes       no        yes
+chat.report        message  no        yes       yes    yes    yes       yes       yes
 chat.moderate      room     no        no        no     no     yes       no        yes
 room.manage        room     no        no        no     no     yes       no        yes
 chat.to_thread     message  no        no        yes    yes    yes       no        yes

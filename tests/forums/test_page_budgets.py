@@ -39,8 +39,9 @@ def test_report_queue(login, make_member, setting, django_assert_num_queries, co
     browser.get(url)
 
     # session, user, community, memberships, reports with posts, threads, authors and
-    # reporters (the unread notification count is cached).
-    with django_assert_num_queries(5):
+    # reporters, the header's pending counts for the moderator (the unread notification count
+    # is cached).
+    with django_assert_num_queries(6):
         response = browser.get(url)
 
     assert response.status_code == HTTPStatus.OK

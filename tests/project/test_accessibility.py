@@ -59,6 +59,9 @@ class Site:
             "reports": f"/c/{c}/reports/",
             "tags": f"/c/{c}/tags/",
             "audit": f"/c/{c}/audit/",
+            "moderation": f"/c/{c}/moderation/",
+            "moderation-overview": "/moderation/",
+            "chat-reports": f"/c/{c}/reports/chat/",
             "rooms": f"/c/{c}/chat/",
             "room-new": f"/c/{c}/chat/new/",
             "room": f"{room}/",
@@ -70,6 +73,7 @@ class Site:
             "post-history": f"/posts/{self.reply.pk}/history/",
             "post-report": f"/posts/{self.reply.pk}/report/",
             "chat-to-thread": f"/messages/{self.message.pk}/thread/",
+            "message-report": f"/messages/{self.message.pk}/report/",
             "bookmarks": "/bookmarks/",
             "members": "/members/",
             "members-filtered": "/members/?country=KZ&community=one-stop-shop",
@@ -85,6 +89,7 @@ class Site:
             "collection-new": "/library/collections/new/",
             "collection": f"{collection}/",
             "collection-edit": f"{collection}/edit/",
+            "collection-edit-search": f"{collection}/edit/?q=кезек",
             "resource": f"{r}/",
             "resource-edit": f"{r}/edit/",
             "resource-pending": f"/library/{self.pending.pk}/",
@@ -127,6 +132,9 @@ def site(communities, make_member, make_user, make_thread, make_resource) -> Sit
     room = ChatRoom.objects.get(community=community, slug="general")
     message, _created, _frame = forum_services.message_send(
         room=room, author=people["member"], body=KAZAKH[3]
+    )
+    forum_services.message_report_create(
+        message=message, reporter=people["moderator"], reason="spam"
     )
     resource = make_resource([community], "Бір терезе қағидаты: кейс", body=KAZAKH[0])
     pending = library_services.resource_submit(
@@ -271,6 +279,9 @@ thread-move         302       403    200       200
 reports             302       403    200       200
 tags                302       403    200       200
 audit               302       403    200       200
+moderation          302       403    200       200
+moderation-overview 302       403    200       200
+chat-reports        302       403    200       200
 rooms               302       200    200       200
 room-new            302       403    200       200
 room                302       200    200       200
@@ -282,6 +293,7 @@ post-edit           302       200    403       403
 post-history        200       200    200       200
 post-report         302       200    200       200
 chat-to-thread      302       200    200       200
+message-report      302       200    200       200
 bookmarks           302       200    200       200
 members             200       200    200       200
 members-filtered    200       200    200       200
@@ -297,6 +309,7 @@ collections         200       200    200       200
 collection-new      302       403    200       200
 collection          200       200    200       200
 collection-edit     302       403    200       200
+collection-edit-search 302    403    200       200
 resource            200       200    200       200
 resource-edit       302       403    200       200
 resource-pending    404       200    200       200

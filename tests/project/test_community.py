@@ -101,8 +101,9 @@ def test_community_page_offers_what_the_viewer_may_do(
 
     assert bool(page.find("form", action="/c/one-stop-shop/join/")) is join
     assert bool(page.find("form", action="/c/one-stop-shop/leave/")) is leave
-    for path in ("reports/", "review/", "tags/", "audit/"):
-        assert bool(page.find("a", href=f"/c/one-stop-shop/{path}")) is moderation
+    # Moderators get one way in to their work: the dashboard, from the page and its tabs.
+    dashboard = page.one("main").find_all("a", href="/c/one-stop-shop/moderation/")
+    assert len(dashboard) == (2 if moderation else 0)
 
 
 def test_community_page_in_kazakh(one_stop_shop):
@@ -330,8 +331,9 @@ def _populate(community, make_member, make_thread, make_resource, *, scale: int)
 
 
 # Session, user and their memberships (3); community; counts, moderators, recent members (3);
-# threads, rooms, featured and recent resources (4); the next events (1); the header's unread
-# count (1).
+# threads, rooms, featured and recent resources (4); the next events (1); for a moderator, the
+# pending counts that the header's badge and the Moderation button share (1). The header's
+# unread count is cached after the first page.
 COMMUNITY_QUERY_BUDGET = 13
 
 

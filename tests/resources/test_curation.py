@@ -118,7 +118,6 @@ def _collection(http, w):
     data = {
         "title_en": "COVID-19 Virtual Alliance: responses",
         "communities": [w.collection.communities.get().pk],
-        "items": f"/library/{w.published.pk}/",
     }
     return http.post(f"/library/collections/{w.collection.slug}/edit/", data), None
 
@@ -342,16 +341,21 @@ def test_collections_span_communities_and_keep_their_order(
     first = make_resource(title="First in order", community="ai")
     second = make_resource(title="Second in order", community="innovation")
     hidden = make_resource(title="Not public", status="submitted", submitter=world.users["member"])
-    response = login(world.users["staff"]).post(
+    staff = login(world.users["staff"])
+    response = staff.post(
         "/library/collections/new/",
         {
             "title_en": "COVID-19",
             "title_ru": "Ответы на COVID-19",
             "communities": [communities["ai"].pk, communities["innovation"].pk],
-            "items": f"/library/{second.pk}/\n{first.pk}\nhttps://x.org/library/{hidden.pk}/",
         },
     )
-    assert response["Location"] == "/library/collections/covid-19/"
+    # A new collection goes on to its editor, where resources are found and added.
+    assert response["Location"] == "/library/collections/covid-19/edit/#add"
+    items = "/library/collections/covid-19/items/"
+    for resource in (first, second, hidden):
+        staff.post(items, {"action": "add", "resource": resource.pk})
+    staff.post(items, {"action": "up", "resource": second.pk})
     page = Client().get("/library/collections/covid-19/").content.decode()
     assert page.index("Second in order") < page.index("First in order")
     assert "Not public" not in page
@@ -381,7 +385,6 @@ def test_a_moderator_keeps_the_communities_of_a_collection_they_do_not_moderate(
         {
             "title_en": "Shared, renamed",
             "communities": [communities["e-government"].pk],
-            "items": "",
         },
     )
     assert response.status_code == HTTPStatus.FOUND
