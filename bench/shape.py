@@ -141,6 +141,7 @@ def seed(community_slug: str = "e-government") -> dict:
             for n in range(1, 31)
         )
     _index_everything()
+    _analyze()
     return {
         "community": community,
         "big": big,
@@ -150,6 +151,17 @@ def seed(community_slug: str = "e-government") -> dict:
         "reader": reader,
         "cookie": cookies[0],
     }
+
+
+def _analyze() -> None:
+    """Planner statistics for what was just bulk-inserted, as a database in service has them:
+    without them PostgreSQL plans the page queries blind, and a run right after seeding
+    measured pages 20-30 % slower than the same run a few minutes later."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _index_everything() -> None:

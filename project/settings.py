@@ -198,7 +198,9 @@ else:
     # runs it, and PostgreSQL stops planning the same few page queries over and over (their
     # planning took longer than their execution; docs/benchmarks.md). Not for a pooler in
     # transaction mode (PgBouncer), which the deployment does not use.
-    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "server_side_binding", env.bool("DB_SERVER_SIDE_BINDING", default=True)
+    )
     # Search counts and ranks over bitmaps of up to a million entries: with PostgreSQL's 4 MB
     # default they turn lossy, and every row of a lossy page is checked again (3x slower).
     DATABASES["default"]["OPTIONS"].setdefault(

@@ -27,7 +27,7 @@ from django.contrib.auth import (  # noqa: E402
     get_user_model,
 )
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from djconfig.models import Config  # noqa: E402
 from spirit.category.models import Category  # noqa: E402
@@ -114,6 +114,8 @@ def seed() -> dict:
             key="topics_per_page", defaults={"value": str(TOPICS_PER_PAGE)}
         )
         Config.objects.update_or_create(key="_updated_at", defaults={"value": str(now)})
+    with connection.cursor() as cursor:  # planner statistics, as for this project's data
+        cursor.execute("ANALYZE")
     session = SessionStore()
     session[SESSION_KEY] = str(reader.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
