@@ -82,3 +82,6 @@ class DataExportAdmin(admin.ModelAdmin):
     list_display = ("user", "status", "requested_by", "size", "created", "finished")
     list_filter = ("status",)
     raw_id_fields = ("user", "requested_by")
+    # The archive is the person's to download (it holds their private questions, which no
+    # one else reads: docs/privacy.md); staff see that it exists, not a link to its bytes.
+    exclude = ("file",)

@@ -68,7 +68,9 @@ class FormRenderer(TemplatesSetting):
 def html_attrs(attrs: dict) -> str:
     """django/forms/widgets/attrs.html: False leaves an attribute out, True writes it bare."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
         for name, value in (attrs or {}).items()
         if value is not False
     )
@@ -140,7 +142,7 @@ def _label(context: dict) -> str:
     label = conditional_escape(context["label"])
     if not context["use_tag"]:
         return label
-    tag = context["tag"]
+    tag = conditional_escape(context["tag"])
     return f"<{tag}{html_attrs(context['attrs'])}>{label}</{tag}>"
 
 
