@@ -41,6 +41,8 @@ def _pages() -> dict[str, str]:
         "welcome-profile": "/welcome/profile/",
         "welcome-communities": "/welcome/communities/",
         "welcome-email": "/welcome/email/",
+        "questions": "/questions/",
+        "moderation": "/c/one-stop-shop/moderation/",
         "sign-in": "/accounts/login/",
         "styleguide": "/styleguide/",
     }
