@@ -34,6 +34,10 @@ class Community(models.Model):
     description_kk = models.TextField(_("description (Kazakh)"))
     position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Bumped by every change to what the community's thread lists show (a thread written,
+    # replied to, edited, pinned, locked, tagged, moved or deleted; a tag; an author's name):
+    # visitors' thread lists are cached under it (forums/visitor_cache.py).
+    activity_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "slug"]

@@ -9,7 +9,7 @@ class ForumsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models may be imported only once apps are ready.
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_save, pre_delete
 
         from core import audit
         from forums import indexing, mailing, moderation, personal, rules, visitor_cache
@@ -30,6 +30,14 @@ class ForumsConfig(AppConfig):
             sender=get_user_model(),
             dispatch_uid="forums.visitor_cache.author_changed",
         )
+        from forums.models import Tag, Thread
+
+        post_save.connect(visitor_cache.thread_saved, sender=Thread, dispatch_uid="vc.thread")
+        m2m_changed.connect(
+            visitor_cache.thread_tags_changed, sender=Thread.tags.through, dispatch_uid="vc.tags"
+        )
+        post_save.connect(visitor_cache.tag_saved, sender=Tag, dispatch_uid="vc.tag_saved")
+        pre_delete.connect(visitor_cache.tag_deleted, sender=Tag, dispatch_uid="vc.tag_deleted")
 
 
 AUDIT_LABELS = {

@@ -1,24 +1,39 @@
-"""Visitors' pages of posts, rendered once and cached.
+"""Visitors' pages, rendered once and cached, and the versions they are keyed by.
 
-Most readers are not signed in, and for them a page of posts is the same for everyone: it is
-rendered once per thread version (bumped by every change to what its posts show, see
-forums/services/derived.py, and by every change to what an author shows of themselves, below),
-language and time zone (post times are shown in the reader's), and cached. The rest of the page
-(header, forms with their CSRF token) is rendered per request.
+Most readers are not signed in, and for them a thread page or a thread list is the same for
+everyone who reads it in the same language, zone and theme. Two versions say when it changes:
+
+- ``Thread.version``: bumped by every change to what the thread's page or its row in a list
+  shows: a post written, edited, hidden, deleted or reacted to (forums/services/derived.py), any
+  save of the thread (title, pin, lock, answer, counts, move, deletion), its tags, and what an
+  author shows of themselves (below);
+- ``Community.activity_version``: bumped with every thread version of the community, and by its
+  tags: what the community's thread lists show.
+
+``visitor_page`` caches a whole visitor's page under such a version, with a slot for the CSRF
+token that is filled per request; ``visitor_posts_page`` the posts of a page of a thread.
 """
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from collections.abc import Callable
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
+from core.models import Community
 from forums.models import Thread
 
 VISITOR_PAGE_SECONDS = 600
+# A thread list shows times as "3 minutes ago": a list cached longer would show them staler.
+VISITOR_LIST_SECONDS = 30
 
 
 def visitor_posts_page(*, thread: Thread, page: int, render: Callable[[], dict]) -> dict:
@@ -31,6 +46,108 @@ def visitor_posts_page(*, thread: Thread, page: int, render: Callable[[], dict])
         cached = render()
         cache.set(key, cached, VISITOR_PAGE_SECONDS)
     return cached
+
+
+def visitor_page(
+    request: HttpRequest,
+    *,
+    name: str,
+    version: str,
+    seconds: int,
+    render: Callable[[str], HttpResponse],
+) -> HttpResponse:
+    """A visitor's page from the cache, or ``render(csrf_token)``'s, stored for next time.
+
+    The key holds the page (``name`` and the whole path with its query), ``version``, the
+    language, zone and theme. ``render`` gets the token to write where the CSRF token goes (a
+    slot, filled per request). Pages that are someone's own are not cached: a signed-in reader,
+    an htmx request, a page with a message waiting, an unknown time zone."""
+    from forums.fragments import CSRF_SLOT  # fragments imports this module's neighbours
+
+    if not _cacheable(request):
+        return render(get_token(request))
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+    theme = request.COOKIES.get("theme", "")
+    key = (
+        f"vpage:{name}:{version}:{get_language()}:{get_current_timezone_name()}:"
+        f"{theme if theme in ('light', 'dark') else ''}:{path}"
+    )
+    html = cache.get(key)
+    if html is None:
+        response = render(CSRF_SLOT)
+        if response.status_code != 200 or response.streaming:
+            return response
+        html = response.content.decode()
+        cache.set(key, html, seconds)
+    return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
+
+
+def community_shown(community: Community) -> int:
+    """A digest of what a community's pages show of it (its names, edited in the admin)."""
+    return zlib.crc32(
+        "\x1f".join(
+            (community.slug, community.name_en, community.name_ru, community.name_kk)
+        ).encode()
+    )
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and not getattr(request, "htmx", False)
+        and not getattr(request, "timezone_unknown", False)
+        and not len(get_messages(request))
+    )
+
+
+def community_bump(*community_ids: int) -> None:
+    """The communities' thread lists changed: visitors' cached lists of them are stale."""
+    Community.objects.filter(pk__in=community_ids).update(
+        activity_version=F("activity_version") + 1
+    )
+
+
+def threads_bump(threads) -> None:
+    """What these threads (a queryset) show changed: their pages and their communities' lists."""
+    community_ids = set(threads.values_list("community_id", flat=True))
+    threads.update(version=F("version") + 1)
+    if community_ids:
+        community_bump(*community_ids)
+
+
+def thread_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """post_save of a thread: any change but its version alone is something its page or its
+    row shows."""
+    if raw or (update_fields is not None and set(update_fields) <= {"version"}):
+        return
+    threads_bump(Thread.objects.filter(pk=instance.pk))
+
+
+def thread_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed of threads' tags, from either side."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        threads_bump(Thread.objects.filter(pk=instance.pk))
+    elif pk_set:
+        threads_bump(Thread.objects.filter(pk__in=pk_set))
+    else:  # tag.threads.clear(): the links are gone, the tag's community is what is known
+        community_bump(instance.community_id)
+
+
+def tag_saved(sender, instance, raw=False, **kwargs):
+    """A tag added or renamed: the lists' tag filter and the rows that show it."""
+    if raw:
+        return
+    threads_bump(Thread.objects.filter(tags=instance))
+    community_bump(instance.community_id)
+
+
+def tag_deleted(sender, instance, **kwargs):
+    """pre_delete of a tag: its links go without m2m_changed, so bump while they are there."""
+    threads_bump(Thread.objects.filter(tags=instance))
+    community_bump(instance.community_id)
 
 
 # What a post shows of its author: a change to any of these (a rename, a new photo, a privacy
@@ -49,4 +166,4 @@ def author_changed(sender, instance, created=False, update_fields=None, **kwargs
     hidden). Sign-ins (``last_login``) and other saves of other fields cost nothing."""
     if created or (update_fields is not None and not AUTHOR_SHOWN_FIELDS & set(update_fields)):
         return
-    Thread.objects.filter(posts__author=instance).update(version=F("version") + 1)
+    threads_bump(Thread.objects.filter(posts__author=instance).distinct())

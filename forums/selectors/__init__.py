@@ -56,6 +56,7 @@ from forums.selectors.threads import (
     thread_list,
     thread_list_new,
     thread_list_recent,
+    thread_tags,
 )
 
 __all__ = [
@@ -106,4 +107,5 @@ __all__ = [
     "thread_list_recent",
     "thread_posts_page",
     "thread_read_state",
+    "thread_tags",
 ]

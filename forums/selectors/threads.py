@@ -201,11 +201,14 @@ def thread_list_new(
     return threads
 
 
-def thread_get(*, community: Community, thread_id: int, user: Viewer) -> Thread:
+def thread_get(
+    *, community: Community, thread_id: int, user: Viewer, with_tags: bool = True
+) -> Thread:
     """A live thread of this community, readable by ``user``; Http404 if there is none (or it
     was deleted), Refusal if ``user`` may not read it. For a signed-in user,
     ``thread.is_following`` says whether they follow it and ``thread.last_read`` how far they
-    have read (same query); ``thread.tag_list`` holds its tags."""
+    have read (same query); ``thread.tag_list`` holds its tags (unless not ``with_tags``: a
+    page served from the cache shows them without asking)."""
     qs = Thread.objects.filter(pk=thread_id, community=community)
     if user.is_authenticated:
         qs = qs.annotate(
@@ -223,8 +226,14 @@ def thread_get(*, community: Community, thread_id: int, user: Viewer) -> Thread:
     permissions.check(user, Action.THREAD_READ, community)
     # A plain list, not prefetch_related: a prefetched queryset and its thread point at each
     # other, a cycle that outlives the request until a full collection.
-    thread.tag_list = list(Tag.objects.filter(threads=thread))
+    if with_tags:
+        thread.tag_list = thread_tags(thread=thread)
     return thread
+
+
+def thread_tags(*, thread: Thread) -> list[Tag]:
+    """The thread's tags, by name."""
+    return list(Tag.objects.filter(threads=thread))
 
 
 def thread_find(*, thread_id: int) -> Thread:

@@ -9,6 +9,7 @@ from django.db.models import F
 from forums.indexing import post_index
 from forums.models import Post, Thread
 from forums.services.citations import citations_update
+from forums.visitor_cache import threads_bump
 
 
 def post_changed(post: Post) -> None:
@@ -22,7 +23,7 @@ def post_changed(post: Post) -> None:
 def posts_changed(*, thread_id: int, post_id: int | None = None) -> None:
     """What the thread's posts show has changed (a reaction, an accepted answer): visitors'
     cached pages of it are stale, and so is the cached fragment of post ``post_id``."""
-    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+    threads_bump(Thread.objects.filter(pk=thread_id))
     if post_id is not None:
         Post.objects.filter(pk=post_id).update(version=F("version") + 1)
 

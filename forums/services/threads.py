@@ -21,6 +21,7 @@ from forums.models import TAG_MAX_PER_THREAD, ChatMessage, Tag, Thread, ThreadFo
 from forums.services.derived import thread_lock
 from forums.services.posts import post_add
 from forums.services.text import body_clean, readers_of, title_clean
+from forums.visitor_cache import community_bump
 from mail.deliveries import thread_announce
 
 __all__ = [
@@ -166,6 +167,7 @@ def thread_move(*, thread: Thread, actor: User, to: Community) -> Thread:
     thread.community = to
     thread.save(update_fields=["community"])
     thread.tags.set(kept)
+    community_bump(source.pk)  # the thread left its list (the save bumped the new one's)
     for community in (source, to):
         audit_record(
             actor=actor,

@@ -26,12 +26,28 @@ from forums import selectors, services
 from forums.forms import ReplyForm, ThreadForm
 from forums.fragments import render_thread_rows
 from forums.views.context import post_url, posts_html, thread_context
-from forums.visitor_cache import visitor_posts_page
+from forums.visitor_cache import (
+    VISITOR_LIST_SECONDS,
+    VISITOR_PAGE_SECONDS,
+    community_shown,
+    visitor_page,
+    visitor_posts_page,
+)
 
 
 def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get(slug=slug)
     permissions.check(request.user, Action.THREAD_READ, community)
+    return visitor_page(
+        request,
+        name="threads",
+        version=f"{community.pk}.{community.activity_version}.{community_shown(community)}",
+        seconds=VISITOR_LIST_SECONDS,
+        render=lambda csrf_token: _thread_list(request, community, csrf_token),
+    )
+
+
+def _thread_list(request: HttpRequest, community, csrf_token: str) -> HttpResponse:
     page = selectors.thread_list(
         community=community,
         user=request.user,
@@ -40,6 +56,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
         filter=request.GET.get("filter", ""),
     )
     context = {
+        "csrf_token": csrf_token,
         "community": community,
         "page": page,
         "rows_html": render_thread_rows(threads=[*page.pinned, *page.threads]),
@@ -101,8 +118,11 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     community = community_get(slug=slug)
+    visitor = not request.user.is_authenticated
     try:
-        thread = selectors.thread_get(community=community, thread_id=thread_id, user=request.user)
+        thread = selectors.thread_get(
+            community=community, thread_id=thread_id, user=request.user, with_tags=not visitor
+        )
     except Http404:
         # Moved to another community since the link was shared: send the reader there (a
         # missing or deleted thread is still a 404, from thread_find).
@@ -110,8 +130,16 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
         query = request.GET.urlencode()
         return redirect(moved.get_absolute_url() + (f"?{query}" if query else ""))
     page_number = query_int(request.GET, "page", default=1)
-    if not request.user.is_authenticated:
-        return _thread_detail_for_visitor(request, thread, page_number)
+    if visitor:
+        return visitor_page(
+            request,
+            name="thread",
+            version=f"{thread.pk}.{thread.version}.{community_shown(community)}",
+            seconds=VISITOR_PAGE_SECONDS,
+            render=lambda csrf_token: _thread_detail_for_visitor(
+                request, thread, page_number, csrf_token
+            ),
+        )
     page = selectors.thread_posts_page(thread=thread, user=request.user, page=page_number)
     reply_form = ReplyForm(draft_key=f"reply-{thread.pk}")
     quote_id = query_int(request.GET, "quote", default=None)
@@ -130,7 +158,8 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     )
 
 
-def _thread_detail_for_visitor(request, thread, page_number: int) -> HttpResponse:
+def _thread_detail_for_visitor(request, thread, page_number: int, csrf_token) -> HttpResponse:
+    thread.tag_list = selectors.thread_tags(thread=thread)
     pages = selectors.page_of_number(max(thread.last_post_number, 1))
     page_number = min(max(page_number, 1), pages)
 
@@ -142,7 +171,11 @@ def _thread_detail_for_visitor(request, thread, page_number: int) -> HttpRespons
     cached = visitor_posts_page(thread=thread, page=page_number, render=render_page)
     page = selectors.PostPage(posts=[], page=page_number, pages=pages)
     context = thread_context(request, thread, page, ReplyForm(draft_key=f"reply-{thread.pk}"))
-    context.update(posts_html=mark_safe(cached["html"]), last_number=cached["last_number"])  # noqa: S308 - our own rendered template
+    context.update(
+        posts_html=mark_safe(cached["html"]),  # noqa: S308 - our own rendered template
+        last_number=cached["last_number"],
+        csrf_token=csrf_token,
+    )
     return render(request, "forums/thread_detail.html", context)
 
 
