@@ -52,6 +52,7 @@ from core.permissions import Action
 from core.templatetags.ui import icon, when
 from forums.models import Bookmark, Post, Reaction, Thread
 from forums.selectors.posts import page_of_number
+from forums.selectors.threads import thread_rows
 
 FRAGMENT_SECONDS = 24 * 3600
 # Slots in cached fragments, replaced per request. Derived from SECRET_KEY so that no user text
@@ -399,28 +400,14 @@ _ROW_SLOTS = {
 
 
 def _row_key(thread: Thread, language: str) -> str:
-    """Everything the cached row shows, so a row is never shown stale: a changed title, pin,
-    lock, answer, tag, count, last post or renamed author makes a new key."""
-    shown = "\x1f".join(
-        (
-            thread.title,
-            thread.language,
-            f"{thread.is_pinned:d}{thread.is_locked:d}{thread.accepted_post_id is not None:d}",
-            thread.author.name if thread.author_id else "",
-            thread.author.avatar.name if thread.author_id and thread.author.avatar else "",
-            thread.last_poster.name if thread.last_poster_id else "",
-            str(thread.reply_count),
-            str(thread.last_post_id),
-            thread.last_activity.isoformat(),
-            ",".join(tag.name for tag in thread.tag_list),
-            thread.community.slug,
-        )
-    )
-    return f"row:{thread.pk}:{zlib.crc32(shown.encode())}:{language}"
+    """A row is kept under its thread's version, which moves with everything the row shows: a
+    reply, a changed title, pin, lock, answer or tag, a renamed author (forums/visitor_cache.py)."""
+    return f"row:{thread.pk}:{thread.version}:{thread.community.slug}:{language}"
 
 
 def render_thread_rows(*, threads: list[Thread]) -> SafeString:
-    """The rows of a thread list: each cached per what it shows and language, with the time
+    """The rows of a thread list (threads of one community): each cached per thread version and
+    language (the rows not cached are read whole), with the time
     ("3 minutes ago") and the reader's unread link (``thread.has_unread``, set by the
     selector) filled in per request."""
     if not threads:
@@ -428,14 +415,16 @@ def render_thread_rows(*, threads: list[Thread]) -> SafeString:
     language = get_language()
     keys = {thread.pk: _row_key(thread, language) for thread in threads}
     cached = cache.get_many(list(keys.values()))
-    missing = [thread for thread in threads if keys[thread.pk] not in cached]
+    missing = [thread.pk for thread in threads if keys[thread.pk] not in cached]
     if missing:
+        whole = thread_rows(community=threads[0].community, thread_ids=missing)
         fresh = {
-            keys[thread.pk]: render_to_string(
+            keys[pk]: render_to_string(
                 "forums/_thread_row.html",
-                {"thread": thread, **_ROW_SLOTS},
+                {"thread": whole[pk], **_ROW_SLOTS},
             )
-            for thread in missing
+            for pk in missing
+            if pk in whole  # not moved or deleted since the list was read
         }
         cache.set_many(fresh, ROW_SECONDS)
         cached.update(fresh)
@@ -443,6 +432,8 @@ def render_thread_rows(*, threads: list[Thread]) -> SafeString:
     unread_url = None
     rows = []
     for thread in threads:
+        if keys[thread.pk] not in cached:
+            continue
         row = cached[keys[thread.pk]].replace(TIME_SLOT, when(thread.last_activity), 1)
         if getattr(thread, "has_unread", False):
             if unread_url is None:

@@ -53,7 +53,14 @@ def _cursor_decode(cursor: str) -> tuple[datetime, int] | None:
     return parsed, pk
 
 
-# What a thread list row shows (forums/fragments.render_thread_rows) and its keyset needs.
+# What a thread list reads of each thread: its keyset, the version its cached row is kept under
+# (forums/fragments.render_thread_rows) and what the reader's unread state needs. A row the
+# cache does not hold is read whole (thread_rows).
+_LIST_FIELDS = (
+    "community_id", "is_pinned", "last_activity", "last_post_number", "version",
+)  # fmt: skip
+
+# What a thread list row shows.
 _ROW_FIELDS = (
     "community_id", "title", "language", "is_pinned", "is_locked", "created", "last_activity",
     "reply_count", "last_post_number", "last_post_id", "accepted_post_id", "version",
@@ -63,11 +70,7 @@ _ROW_FIELDS = (
 
 
 def _thread_list_qs(*, community: Community, user: Viewer) -> QuerySet[Thread]:
-    qs = (
-        Thread.objects.filter(community=community, is_deleted=False)
-        .select_related("author", "last_poster")
-        .only(*_ROW_FIELDS)
-    )
+    qs = Thread.objects.filter(community=community, is_deleted=False).only(*_LIST_FIELDS)
     if user.is_authenticated:
         qs = qs.annotate(
             last_read=Subquery(
@@ -78,6 +81,21 @@ def _thread_list_qs(*, community: Community, user: Viewer) -> QuerySet[Thread]:
             is_following=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)),
         )
     return qs
+
+
+def thread_rows(*, community: Community, thread_ids: list[int]) -> dict[int, Thread]:
+    """By id, these threads of ``community`` with everything their row in a list shows (author,
+    last poster, tags): for the rows the cache does not hold."""
+    threads = list(
+        Thread.objects.filter(pk__in=thread_ids, community=community)
+        .select_related("author", "last_poster")
+        .only(*_ROW_FIELDS)
+    )
+    tags = _tags_of(threads)
+    for thread in threads:
+        thread.community = community
+        thread.tag_list = tags.get(thread.pk, [])
+    return {thread.pk: thread for thread in threads}
 
 
 def thread_list(
@@ -118,11 +136,8 @@ def thread_list(
     threads = list(rest.order_by("-last_activity", "-id")[: limit + 1])
     next_cursor = _cursor_encode(threads[limit - 1]) if len(threads) > limit else None
     threads = threads[:limit]
-    listed = [*pinned, *threads]
-    tags = _tags_of(listed)
-    for thread in listed:
+    for thread in [*pinned, *threads]:
         thread.community = community  # the one community: no join, no instance per row
-        thread.tag_list = tags.get(thread.pk, [])
         last_read = getattr(thread, "last_read", None)
         thread.has_unread = user.is_authenticated and thread.last_post_number > (last_read or 0)
         thread.first_unread = (last_read or 0) + 1
