@@ -3,8 +3,11 @@ revisions, and the page arithmetic of post numbers."""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
+import django
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -56,9 +59,7 @@ def thread_posts_page(
     pages = page_of_number(max(thread.last_post_number, 1), per_page)
     page = min(max(page, 1), pages)
     start = (page - 1) * per_page + 1
-    posts = list(
-        _posts_qs(thread).filter(number__gte=start, number__lt=start + per_page).order_by("number")
-    )
+    posts = _page_posts(thread, start, per_page)
     state = thread_read_state(thread=thread, user=user)
     return PostPage(
         posts=posts,
@@ -67,6 +68,25 @@ def thread_posts_page(
         first_unread=_first_unread(thread, user, state),
         read_state=state,
     )
+
+
+def _page_posts(thread: Thread, start: int, per_page: int) -> list[Post]:
+    """The posts numbered [start, start + per_page), kept in the cache under the thread's
+    version (which moves with every change to what they show: forums/visitor_cache.py), so a
+    page read again costs no query and no model building."""
+    key = f"page-posts:{thread.pk}:{thread.version}:{start}:{per_page}:{_SHAPE}"
+    posts = cache.get(key)
+    if posts is None:
+        posts = list(
+            _posts_qs(thread)
+            .filter(number__gte=start, number__lt=start + per_page)
+            .order_by("number")
+        )
+        cache.set(key, posts, PAGE_POSTS_SECONDS)
+    return posts
+
+
+PAGE_POSTS_SECONDS = 600
 
 
 def posts_after(*, thread: Thread, user: Viewer, after: int, limit: int = 50) -> list[Post]:
@@ -120,6 +140,11 @@ _POST_FIELDS = (
     "quoted__number", "quoted__author_id", "quoted__author__username",
     "quoted__author__display_name", "quoted__author__deleted",
 )  # fmt: skip
+
+
+# Cached pages of posts are pickled model instances: a release that reads other fields, or
+# another Django, reads its own.
+_SHAPE = zlib.crc32(f"{django.__version__}:{','.join(_POST_FIELDS)}".encode())
 
 
 def post_get(*, post_id: int) -> Post:

@@ -278,10 +278,10 @@ def test_thread_page_costs_the_same_for_few_and_many_posts_and_authors(
     browser.get(thread.get_absolute_url())  # read state exists, session warm
 
     # community, session, user, thread (+ whether followed, the read marker: already up to
-    # date, so no write), memberships, its tags, posts with authors and quoted posts (their
-    # fragments cached by the first visit), the reader's reactions and bookmarks (the unread
-    # notification count is cached).
-    with django_assert_num_queries(8):
+    # date, so no write), memberships, its tags, the reader's reactions and bookmarks. The
+    # page's posts (with their authors and quoted posts) and their fragments are cached by the
+    # first visit under the thread's version, the unread notification count too.
+    with django_assert_num_queries(7):
         response = browser.get(thread.get_absolute_url())
 
     assert len(_posts(response)) == min(posts, POSTS_PER_PAGE)
