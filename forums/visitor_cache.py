@@ -73,13 +73,15 @@ def visitor_page(
         f"{theme if theme in ('light', 'dark') else ''}:{path}"
     )
     html = cache.get(key)
-    if html is None:
-        response = render(CSRF_SLOT)
-        if response.status_code != 200 or response.streaming:
-            return response
-        html = response.content.decode()
-        cache.set(key, html, seconds)
-    return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
+    if html is not None:
+        return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
+    response = render(CSRF_SLOT)
+    if response.status_code != 200 or response.streaming:
+        return response
+    html = response.content.decode()
+    cache.set(key, html, seconds)
+    response.content = html.replace(CSRF_SLOT, get_token(request))
+    return response
 
 
 def community_shown(community: Community) -> int:
