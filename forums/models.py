@@ -65,8 +65,9 @@ class Thread(models.Model):
     source_message = models.ForeignKey(
         "ChatMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Bumped by every change to what the thread's posts show (forums/services/threads.py
-    # _posts_changed); visitors' rendered pages are cached under it.
+    # Bumped by every change to what the thread's page or its row in a list shows (its posts,
+    # any save of the thread, its tags, its authors: forums/visitor_cache.py); its cached
+    # pages, rows and pages of posts are kept under it.
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
