@@ -74,7 +74,9 @@ def _clean(fragment: str) -> str:
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        # "*": none on every element. Without it nh3 keeps its default generic attributes
+        # (title and lang) on any allowed element, outside the allow-list above.
+        attributes={"*": set(), **{tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()}},
         allowed_classes={tag: set(classes) for tag, classes in ALLOWED_CLASSES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,

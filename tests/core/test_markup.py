@@ -225,6 +225,14 @@ def test_sanitize_regression_mis_nested_list_in_table():
     assert markup.sanitize(once) == once
 
 
+@pytest.mark.parametrize("fragment", ["<CODE TITLE>", '<p lang="en" title="x">text</p>'])
+def test_sanitize_regression_no_attribute_outside_the_allow_list(fragment):
+    # Found by the property test: nh3 kept its default generic attributes (title, lang) on
+    # every allowed element.
+    assert_safe(markup.sanitize(fragment))
+    assert "title" not in markup.sanitize(fragment) and "lang" not in markup.sanitize(fragment)
+
+
 # --- What is kept ------------------------------------------------------------------------------
 
 
