@@ -24,3 +24,14 @@ class CoreConfig(AppConfig):
         connection_created.connect(register_sqlite_functions, dispatch_uid="cop_sqlite_functions")
         # ``<id:...>`` in every URLconf: ids the database can hold, else a 404.
         register_converter(IdConverter, "id")
+
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from core.models import Community
+        from core.selectors import community_changed, community_renaming
+
+        pre_save.connect(community_renaming, sender=Community, dispatch_uid="cop_community_slug")
+        post_save.connect(community_changed, sender=Community, dispatch_uid="cop_community_saved")
+        post_delete.connect(
+            community_changed, sender=Community, dispatch_uid="cop_community_deleted"
+        )

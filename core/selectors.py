@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import zlib
+
+import django
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -20,11 +25,59 @@ def community_list() -> list[Community]:
 
 
 def community_get(*, slug: str) -> Community:
-    """The community with this slug; Http404 if there is none."""
-    try:
-        return Community.objects.get(slug=slug)
-    except Community.DoesNotExist:
-        raise Http404(slug) from None
+    """The community with this slug; Http404 if there is none.
+
+    Every page of a community reads it, and it changes when staff edit it: it is kept in the
+    cache, dropped by every save or deletion (``community_forget``). Without its
+    ``activity_version``, which moves with every post: reading that field asks the database
+    (so a visitors' list is never keyed by a stale one), and saving the instance leaves it
+    alone."""
+    key = _community_key(slug)
+    community = cache.get(key)
+    if community is None:
+        community = Community.objects.filter(slug=slug).first()
+        if community is None:
+            raise Http404(slug)
+        # Stored without the field (the cache pickles now), returned with it.
+        version = community.__dict__.pop("activity_version")
+        cache.set(key, community, COMMUNITY_SECONDS)
+        community.activity_version = version
+    return community
+
+
+# Short, to bound the one race left: a read that began before an edit's commit and stores the
+# old row after the edit dropped it.
+COMMUNITY_SECONDS = 60
+# Cached communities are pickled model instances: another Django reads its own.
+_COMMUNITY_SHAPE = zlib.crc32(
+    f"{django.__version__}:{','.join(f.attname for f in Community._meta.concrete_fields)}".encode()
+)
+
+
+def _community_key(slug: str) -> str:
+    return f"community:{slug}:{_COMMUNITY_SHAPE}"
+
+
+def community_renaming(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save of a community: a changed slug drops the copy cached under the old one."""
+    if raw or instance.pk is None:
+        return
+    old = Community.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if old is not None and old != instance.slug:
+        _forget(old)
+
+
+def community_changed(sender, instance, raw=False, **kwargs) -> None:
+    """post_save and post_delete of a community: its cached copy goes, now and after the
+    commit (a read between the two would have stored the old row)."""
+    if not raw:
+        _forget(instance.slug)
+
+
+def _forget(slug: str) -> None:
+    key = _community_key(slug)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def community_moderators(*, community: Community) -> list[AbstractBaseUser]:

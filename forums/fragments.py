@@ -152,10 +152,9 @@ def _key(post: Post, thread: Thread, view: ReaderView, language: str, zone: str,
     )
 
 
-def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView) -> SafeString:
-    """The articles of ``posts`` for this reader: cached fragments plus their own layer."""
-    if not posts:
-        return mark_safe("")
+def _fragments(thread: Thread, posts: list[Post], view: ReaderView) -> dict[int, str]:
+    """Each post's cached article for this reader's view (rendered and stored when missing),
+    with the CSRF token and the footer still slots."""
     language, zone = get_language(), get_current_timezone_name()
     shown = {post.pk: _shown(post, view, thread.community) for post in posts}
     keys = {post.pk: _key(post, thread, view, language, zone, shown[post.pk]) for post in posts}
@@ -182,9 +181,73 @@ def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView
             fresh[keys[post.pk]] = html
         cache.set_many(fresh, FRAGMENT_SECONDS)
         cached.update(fresh)
+    return {post.pk: cached[keys[post.pk]] for post in posts}
+
+
+def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView) -> SafeString:
+    """The articles of ``posts`` for this reader: cached fragments plus their own layer."""
+    if not posts:
+        return mark_safe("")
+    fragments = _fragments(thread, posts, view)
     layer = _ReaderLayer(request, thread, posts, view)
-    html = "".join(layer.apply(post, cached[keys[post.pk]]) for post in posts)
+    html = "".join(layer.apply(post, fragments[post.pk]) for post in posts)
     return mark_safe(html.replace(CSRF_SLOT, layer.csrf_token))  # noqa: S308 - escaped above
+
+
+# --- A signed-in reader's thread page ---------------------------------------------------------
+
+MAIN_SECONDS = 600
+POSTS_SLOT = f"<!--posts-{_SLOT}-->"
+
+
+def member_posts_entry(*, request, thread: Thread, posts: list[Post], view: ReaderView) -> dict:
+    """A page's posts as every reader of this view sees them before their own marks: each
+    post's article with its footer, none pressed or bookmarked, the CSRF token a slot. Only
+    for a reader who wrote none of ``posts`` (their own would show "Edit" and all of their
+    details)."""
+    fragments = _fragments(thread, posts, view)
+    layer = _ReaderLayer(request, thread, posts, view, marks=({}, set()))
+    return {
+        "ids": [post.pk for post in posts],
+        "authors": [post.author_id for post in posts],
+        "segments": [layer.apply(post, fragments[post.pk]) for post in posts],
+        "last_number": posts[-1].number if posts else 0,
+    }
+
+
+def member_posts_html(*, user, entry: dict) -> str:
+    """``entry`` (member_posts_entry) with the reader's reactions pressed and bookmarks shown:
+    one query, and string work only on the posts they marked."""
+    if not entry["ids"]:
+        return ""
+    mine, bookmarked = _marks(user, entry["ids"])
+    if not mine and not bookmarked:
+        return "".join(entry["segments"])
+    segments = list(entry["segments"])
+    url = _bookmark_url()
+    plain, marked = escape(_("Bookmark")), escape(_("Remove bookmark"))
+    for i, pk in enumerate(entry["ids"]):
+        if pk in mine:
+            segments[i] = _press(segments[i], mine[pk])
+        if pk in bookmarked:
+            segments[i] = segments[i].replace(
+                _bookmark_form(url, pk, plain), _bookmark_form(url, pk, marked), 1
+            )
+    return "".join(segments)
+
+
+def _bookmark_url() -> str:
+    return reverse("post_bookmark", args=[_PK]).replace(str(_PK), "{pk}")
+
+
+def _bookmark_form(url: str, pk: int, label: str) -> str:
+    return (
+        f'<form method="post" action="{url.format(pk=pk)}">{_CSRF_INPUT}'
+        f'<button type="submit">{label}</button></form>'
+    )
+
+
+_CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_SLOT}">'
 
 
 def render_reactions(*, request, post: Post, view: ReaderView) -> SafeString:
@@ -258,14 +321,18 @@ def _press(html: str, kinds) -> str:
 class _ReaderLayer:
     """The reader's own part of each post, from strings prepared once per page."""
 
-    def __init__(self, request, thread: Thread, posts: list[Post], view: ReaderView):
+    def __init__(self, request, thread: Thread, posts: list[Post], view: ReaderView, marks=None):
+        """``marks``: the reader's (reactions, bookmarks) among ``posts`` when known (none, to
+        prepare a page every reader of this view shares); else read here."""
         self.view = view
         self.user = user = view.user
         self.signed_in = user.is_authenticated
         self.csrf_token = escape(get_token(request)) if self.signed_in or view.can_react else ""
         if not self.signed_in:
             return
-        self.mine, self.bookmarked = _marks(user, [p.pk for p in posts])
+        self.mine, self.bookmarked = (
+            marks if marks is not None else _marks(user, [p.pk for p in posts])
+        )
         community = thread.community
         self.can_edit = {}
         self.can_delete = {}
@@ -319,7 +386,7 @@ class _ReaderLayer:
         if not self.signed_in:
             return ""
         view, labels, pk = self.view, self.labels, post.pk
-        csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_SLOT}">'
+        csrf = _CSRF_INPUT
         visible = []  # actions shown in the footer
         menu = []  # the rest, behind one "more" button
         if not post.is_hidden:
@@ -332,8 +399,10 @@ class _ReaderLayer:
                 )
             bookmarked = pk in self.bookmarked
             menu.append(
-                self._form(
-                    "post_bookmark", pk, csrf, labels["unbookmark" if bookmarked else "bookmark"]
+                _bookmark_form(
+                    self.urls["post_bookmark"],
+                    pk,
+                    labels["unbookmark" if bookmarked else "bookmark"],
                 )
             )
             if view.can_accept and post.number > 1:

@@ -52,13 +52,14 @@ def visitor_page(
     request: HttpRequest,
     *,
     name: str,
-    version: str,
+    version: str | Callable[[], str],
     seconds: int,
     render: Callable[[str], HttpResponse],
 ) -> HttpResponse:
     """A visitor's page from the cache, or ``render(csrf_token)``'s, stored for next time.
 
-    The key holds the page (``name`` and the whole path with its query), ``version``, the
+    The key holds the page (``name`` and the whole path with its query), ``version`` (or what
+    it returns, called only for a page that is cached), the
     language, zone and theme. ``render`` gets the token to write where the CSRF token goes (a
     slot, filled per request). Pages that are someone's own are not cached: a signed-in reader,
     an htmx request, a page with a message waiting, an unknown time zone."""
@@ -66,6 +67,8 @@ def visitor_page(
 
     if not _cacheable(request):
         return render(get_token(request))
+    if callable(version):
+        version = version()
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     theme = request.COOKIES.get("theme", "")
     key = (

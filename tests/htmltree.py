@@ -31,7 +31,8 @@ class Node:
 
     def find_all(self, tag: str | list[str] | None = None, **attrs: str) -> list[Node]:
         """Descendants with this tag (or one of these tags; any if None) whose attributes equal
-        ``attrs`` (``aria_label`` for aria-label; ``class_`` matches one class among several)."""
+        ``attrs`` (``aria_label`` for aria-label; ``class_`` matches one class among several; a
+        callable is a test of the value)."""
         wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
         tags = [tag] if isinstance(tag, str) else tag
         found = []
@@ -51,7 +52,9 @@ class Node:
         assert len(found) == 1, f"expected one <{tag}> {attrs}, found {len(found)}"
         return found[0]
 
-    def has(self, name: str, value: str) -> bool:
+    def has(self, name: str, value) -> bool:
+        if callable(value):  # a test of the attribute's value (None when it is absent)
+            return bool(value(self.attrs.get(name)))
         if name == "class":
             return value in self.attrs.get("class", "").split()
         return self.attrs.get(name) == value

@@ -30,6 +30,8 @@ from forums.selectors.posts import (
     post_revisions,
     posts_after,
     thread_first_unread,
+    thread_page_posts,
+    thread_page_shape,
     thread_posts_page,
     thread_read_state,
 )
@@ -105,6 +107,8 @@ __all__ = [
     "thread_list",
     "thread_list_new",
     "thread_list_recent",
+    "thread_page_posts",
+    "thread_page_shape",
     "thread_posts_page",
     "thread_read_state",
     "thread_tags",

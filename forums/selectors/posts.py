@@ -56,18 +56,31 @@ def thread_posts_page(
     a 10,000-post thread costs the same as the first. Authors and quoted posts come in the same
     query; reactions and the reader's marks come with the fragments (forums/fragments.py).
     """
+    shape = thread_page_shape(thread=thread, user=user, page=page, per_page=per_page)
+    shape.posts = thread_page_posts(thread=thread, page=shape.page, per_page=per_page)
+    return shape
+
+
+def thread_page_shape(
+    *, thread: Thread, user: Viewer, page: int = 1, per_page: int = POSTS_PER_PAGE
+) -> PostPage:
+    """Page ``page`` of a thread as thread_posts_page gives it, without its posts (a page
+    served from the cache needs only its number and the reader's marker)."""
     pages = page_of_number(max(thread.last_post_number, 1), per_page)
     page = min(max(page, 1), pages)
-    start = (page - 1) * per_page + 1
-    posts = _page_posts(thread, start, per_page)
     state = thread_read_state(thread=thread, user=user)
     return PostPage(
-        posts=posts,
+        posts=[],
         page=page,
         pages=pages,
         first_unread=_first_unread(thread, user, state),
         read_state=state,
     )
+
+
+def thread_page_posts(*, thread: Thread, page: int, per_page: int = POSTS_PER_PAGE) -> list[Post]:
+    """The posts of page ``page`` (an existing page: thread_page_shape clamps)."""
+    return _page_posts(thread, (page - 1) * per_page + 1, per_page)
 
 
 def _page_posts(thread: Thread, start: int, per_page: int) -> list[Post]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -247,8 +248,17 @@ def thread_get(
 
 
 def thread_tags(*, thread: Thread) -> list[Tag]:
-    """The thread's tags, by name."""
-    return list(Tag.objects.filter(threads=thread))
+    """The thread's tags, by name: kept in the cache under the thread's version, which moves
+    when its tags or a tag's name change (forums/visitor_cache.py)."""
+    key = f"thread-tags:{thread.pk}:{thread.version}"
+    tags = cache.get(key)
+    if tags is None:
+        tags = list(Tag.objects.filter(threads=thread))
+        cache.set(key, tags, TAGS_SECONDS)
+    return tags
+
+
+TAGS_SECONDS = 600
 
 
 def thread_find(*, thread_id: int) -> Thread:

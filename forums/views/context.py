@@ -3,13 +3,32 @@ flags are computed (the thread page, its visitor version and the live page's new
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 
 from core import permissions
 from core.permissions import Action
 from forums import selectors
-from forums.fragments import ReaderView, render_posts
+from forums.forms import ReplyForm
+from forums.fragments import (
+    CSRF_SLOT,
+    MAIN_SECONDS,
+    POSTS_SLOT,
+    ReaderView,
+    member_posts_entry,
+    member_posts_html,
+    render_posts,
+)
 from forums.models import Thread
+from forums.visitor_cache import community_shown
 
 
 def thread_flags(user, thread: Thread) -> dict:
@@ -59,6 +78,84 @@ def thread_context(request: HttpRequest, thread: Thread, page, reply_form) -> di
         "posts_html": posts_html(request, thread, page.posts, flags),
         **flags,
     }
+
+
+def member_thread_context(request: HttpRequest, thread: Thread, page_number: int) -> dict | None:
+    """The thread page's context for a signed-in reader, its main part (``main_html``) from the
+    one cached for every reader who sees the page as they do; None when theirs cannot be
+    shared: they wrote one of its posts (which shows them "Edit" and all of their details).
+
+    Shared by readers of the same role in the community, the same permission flags (react,
+    reply and why not, moderate, accept), following the thread or not, with unread posts or
+    not, the same path, language and zone; kept under the thread's version, so every change
+    to what it shows makes a new one. Their own part is applied per request: reactions
+    pressed, bookmarks, the CSRF token (forums/fragments.py)."""
+    user = request.user
+    community = thread.community
+    flags = thread_flags(user, thread)
+    page = selectors.thread_page_shape(thread=thread, user=user, page=page_number)
+    refusal = flags["reply_refusal"]
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+    key = ":".join(
+        str(part)
+        for part in (
+            "tmain",
+            thread.pk,
+            thread.version,
+            page.page,
+            path,
+            get_language(),
+            get_current_timezone_name(),
+            int(permissions.role_of(user, community)),
+            "".join(str(int(flags[name])) for name in _VIEW_FLAGS),
+            refusal.code if refusal else "",
+            int(bool(getattr(thread, "is_following", False))),
+            int(page.first_unread is not None),
+            community_shown(community),
+        )
+    )
+    reply_form = ReplyForm(draft_key=f"reply-{thread.pk}")
+    context = {
+        "community": community,
+        "thread": thread,
+        "page": page,
+        "reply_form": reply_form,
+        **flags,
+    }
+    entry = cache.get(key)
+    if entry is None:
+        posts = selectors.thread_page_posts(thread=thread, page=page.page)
+        if any(post.author_id == user.pk for post in posts):
+            return None
+        entry = member_posts_entry(
+            request=request, thread=thread, posts=posts, view=reader_view(user, flags)
+        )
+        thread.tag_list = selectors.thread_tags(thread=thread)
+        html = render_to_string(
+            "forums/_thread_main.html",
+            {
+                **context,
+                "page_window": selectors.page_window(page=page.page, pages=page.pages),
+                "is_following": getattr(thread, "is_following", False),
+                "last_number": entry["last_number"],
+                "posts_html": mark_safe(POSTS_SLOT),  # noqa: S308 - our own constant
+                "csrf_token": CSRF_SLOT,
+            },
+            request=request,
+        )
+        entry["prefix"], entry["suffix"] = html.split(POSTS_SLOT)
+        cache.set(key, entry, MAIN_SECONDS)
+    elif user.pk in entry["authors"]:
+        return None
+    html = entry["prefix"] + member_posts_html(user=user, entry=entry) + entry["suffix"]
+    context["main_html"] = mark_safe(  # noqa: S308 - our templates, the token escaped
+        html.replace(CSRF_SLOT, escape(get_token(request)))
+    )
+    context["last_number"] = entry["last_number"]
+    return context
+
+
+_VIEW_FLAGS = ("can_react", "can_reply", "can_moderate", "can_accept")
 
 
 def post_url(thread: Thread, number: int) -> str:

@@ -25,7 +25,7 @@ from core.selectors import community_get
 from forums import selectors, services
 from forums.forms import ReplyForm, ThreadForm
 from forums.fragments import render_thread_rows
-from forums.views.context import post_url, posts_html, thread_context
+from forums.views.context import member_thread_context, post_url, posts_html, thread_context
 from forums.visitor_cache import (
     VISITOR_LIST_SECONDS,
     VISITOR_PAGE_SECONDS,
@@ -41,7 +41,8 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
     return visitor_page(
         request,
         name="threads",
-        version=f"{community.pk}.{community.activity_version}.{community_shown(community)}",
+        # Read only for a visitor's page (the field is not cached with the community).
+        version=lambda: f"{community.pk}.{community.activity_version}.{community_shown(community)}",
         seconds=VISITOR_LIST_SECONDS,
         render=lambda csrf_token: _thread_list(request, community, csrf_token),
     )
@@ -120,8 +121,9 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     community = community_get(slug=slug)
     visitor = not request.user.is_authenticated
     try:
+        # Tags come with the page (cached whole, or read below).
         thread = selectors.thread_get(
-            community=community, thread_id=thread_id, user=request.user, with_tags=not visitor
+            community=community, thread_id=thread_id, user=request.user, with_tags=False
         )
     except Http404:
         # Moved to another community since the link was shared: send the reader there (a
@@ -140,9 +142,22 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
                 request, thread, page_number, csrf_token
             ),
         )
+    quote_id = query_int(request.GET, "quote", default=None)
+    if quote_id is None:
+        context = member_thread_context(request, thread, page_number)
+        if context is not None:
+            if context["last_number"]:
+                services.thread_mark_read(
+                    thread=thread,
+                    user=request.user,
+                    number=context["last_number"],
+                    state=context["page"].read_state,
+                )
+            return render(request, "forums/thread_detail.html", context)
+    # A page with a post of the reader's own, or a reply that quotes one: all of it theirs.
+    thread.tag_list = selectors.thread_tags(thread=thread)
     page = selectors.thread_posts_page(thread=thread, user=request.user, page=page_number)
     reply_form = ReplyForm(draft_key=f"reply-{thread.pk}")
-    quote_id = query_int(request.GET, "quote", default=None)
     quoted = selectors.post_get_visible(thread=thread, post_id=quote_id) if quote_id else None
     if quoted is not None:
         reply_form = ReplyForm(

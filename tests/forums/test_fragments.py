@@ -292,3 +292,132 @@ def test_an_earlier_page_counts_only_replies_newer_than_the_thread(login, thread
     bar = page.find("div", data_new_posts_bar="")
     assert bar.find("a").attrs["href"] == "?page=2#p23"
     assert bar.find("button") is None
+
+
+# --- The page around the posts, shared by readers who see it alike ----------------------------
+
+
+def _follow_label(page) -> str:
+    form = page.find("form", action=lambda a: a and a.endswith("/follow/"))
+    return form.find("button").text.strip()
+
+
+def test_readers_sharing_a_cached_page_keep_their_own_follow_unread_and_token(
+    login, community, make_member, thread, people
+):
+    services.thread_follow(thread=thread, user=people["member"], follow=True)
+    member = login(people["member"])
+    replier = login(make_member(community, "reader"))  # follows nothing
+    member.get(thread.get_absolute_url())  # fills the cache; the member has read it all now
+    services.post_reply(thread=thread, author=people["author"], body="Second reply.")
+    replier.get(thread.get_absolute_url())
+
+    mine = parse(member.get(thread.get_absolute_url()))
+    theirs = parse(replier.get(thread.get_absolute_url()))
+
+    assert _follow_label(mine) == "Unfollow"
+    assert _follow_label(theirs) == "Follow"
+    # The tokens in the part served from the cache (the frame around it has its own).
+    my_tokens, their_tokens = (
+        {
+            i.attrs["value"]
+            for i in page.find("div", data_live_thread=str(thread.pk)).find_all(
+                "input", name="csrfmiddlewaretoken"
+            )
+        }
+        for page in (mine, theirs)
+    )
+    assert len(my_tokens) == len(their_tokens) == 1
+    assert my_tokens != their_tokens
+    assert not any("csrf-" in token for token in my_tokens | their_tokens)
+    assert "Second reply." in mine.text
+
+
+def test_an_unread_reply_shows_the_jump_link_to_that_reader_only(login, thread, people):
+    member = login(people["member"])
+    replier = login(people["replier"])
+    member.get(thread.get_absolute_url())
+    replier.get(thread.get_absolute_url())
+    # The member reads on; the replier has not seen the new reply yet.
+    services.post_reply(thread=thread, author=people["author"], body="Second reply.")
+    member.get(thread.get_absolute_url())
+    services.thread_mark_read(thread=thread, user=people["member"], number=3, state=None)
+
+    def jump(browser) -> bool:
+        page = parse(browser.get(thread.get_absolute_url() + "?page=1"))
+        return page.find("a", href=lambda h: h and h.endswith("/unread/")) is not None
+
+    assert jump(replier)
+    assert not jump(member)
+
+
+@pytest.mark.parametrize("first", ["author", "other"])
+def test_a_page_with_the_readers_own_post_is_never_shared(
+    login, community, make_member, thread, people, first
+):
+    # The author hides their organisation from everyone but themself.
+    people["replier"].organisation = "Ministry of Digital Development"
+    people["replier"].organisation_audience = "nobody"
+    people["replier"].save(update_fields=["organisation", "organisation_audience"])
+    author = login(people["replier"])
+    other = login(people["member"])
+    order = (author, other) if first == "author" else (other, author)
+    for browser in order:
+        browser.get(thread.get_absolute_url())
+
+    own = _articles(author.get(thread.get_absolute_url()))[2]
+    seen = _articles(other.get(thread.get_absolute_url()))[2]
+
+    assert "Ministry of Digital Development" in own.find(class_="post-author").text
+    assert "Ministry of Digital Development" not in seen.find(class_="post-author").text
+    assert "edit" in _actions(own)
+    assert "edit" not in _actions(seen)
+
+
+@pytest.mark.parametrize(
+    "order", [("moderator", "member", "outsider"), ("outsider", "member", "moderator")]
+)
+def test_each_role_gets_its_own_page_whoever_came_first(login, make_user, thread, people, order):
+    browsers = {
+        "moderator": login(people["moderator"]),
+        "member": login(people["member"]),
+        "outsider": login(make_user("outsider")),  # signed in, not a member
+    }
+    for name in order:
+        browsers[name].get(thread.get_absolute_url())
+
+    pages = {
+        name: parse(browser.get(thread.get_absolute_url())) for name, browser in browsers.items()
+    }
+
+    def panel(page):
+        return page.find("div", aria_label="Moderation")
+
+    def joins(page):
+        return page.find("form", action=lambda a: a and a.endswith("/join/")) is not None
+
+    assert [panel(pages[name]) is not None for name in browsers] == [True, False, False]
+    assert [joins(pages[name]) for name in browsers] == [False, False, True]
+    assert pages["member"].find("textarea", name="body") is not None
+    assert pages["outsider"].find("textarea", name="body") is None
+
+
+def test_another_reader_of_a_cached_page_reads_no_posts(
+    login, community, make_member, thread, people, django_assert_num_queries
+):
+    login(people["member"]).get(thread.get_absolute_url())  # cached for members
+    reader = login(make_member(community, "second"))
+    reader.get(thread.get_absolute_url())  # served from the member's; the read marker moves
+
+    # session, user, thread (+ followed, read marker), memberships, the reader's marks: no
+    # posts, authors, tags or reactions.
+    with django_assert_num_queries(5) as queries:
+        page = parse(reader.get(thread.get_absolute_url()))
+    tables = " ".join(q["sql"].split(" WHERE")[0] for q in queries.captured_queries)
+    assert "forums_post" not in tables
+    assert "forums_tag" not in tables
+    assert _articles_of(page) == [1, 2]
+
+
+def _articles_of(page) -> list[int]:
+    return [int(a.attrs["data-number"]) for a in page.find_all("article", class_="post")]

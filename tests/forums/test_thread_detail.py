@@ -277,11 +277,11 @@ def test_thread_page_costs_the_same_for_few_and_many_posts_and_authors(
     browser = login(reader)
     browser.get(thread.get_absolute_url())  # read state exists, session warm
 
-    # community, session, user, thread (+ whether followed, the read marker: already up to
-    # date, so no write), memberships, its tags, the reader's reactions and bookmarks. The
-    # page's posts (with their authors and quoted posts) and their fragments are cached by the
-    # first visit under the thread's version, the unread notification count too.
-    with django_assert_num_queries(7):
+    # session, user, thread (+ whether followed, the read marker: already up to date, so no
+    # write), memberships, the reader's reactions and bookmarks. The community is cached; the
+    # page around the posts, the posts and their tags are cached by the first visit under the
+    # thread's version, the unread notification count too.
+    with django_assert_num_queries(5):
         response = browser.get(thread.get_absolute_url())
 
     assert len(_posts(response)) == min(posts, POSTS_PER_PAGE)
@@ -315,8 +315,9 @@ def test_new_posts_partial_costs_the_same_for_few_and_many_posts(
     url = reverse("posts_new", args=[community.slug, thread.pk]) + "?after=0"
     browser.get(url)
 
-    # The same as the thread page, without the page around the posts.
-    with django_assert_num_queries(8):
+    # session, user, thread, memberships, the new posts (with authors and quoted posts), the
+    # reader's reactions and bookmarks (the community is cached).
+    with django_assert_num_queries(6):
         response = browser.get(url)
 
     assert len(_posts(response)) == posts

@@ -289,10 +289,10 @@ def test_thread_list_costs_the_same_for_few_and_many_threads(
     browser = login(reader)
     browser.get(_list_url(community))  # the session and its caches warm up
 
-    # community, session, user, memberships (roles), pinned threads, other threads (their
-    # versions: the rows come from the cache), the tag vocabulary (the unread notification
-    # count is cached).
-    with django_assert_num_queries(7):
+    # session, user, memberships (roles), pinned threads, other threads (their versions: the
+    # rows come from the cache), the tag vocabulary (the community and the unread notification
+    # count are cached).
+    with django_assert_num_queries(6):
         response = browser.get(_list_url(community))
 
     assert len(_rows(response)) == min(threads, THREADS_PER_PAGE + 1)
