@@ -9,7 +9,7 @@ class ForumsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models may be imported only once apps are ready.
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import m2m_changed, post_save, pre_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from core import audit
         from forums import indexing, mailing, moderation, personal, rules, visitor_cache
@@ -38,6 +38,10 @@ class ForumsConfig(AppConfig):
         )
         post_save.connect(visitor_cache.tag_saved, sender=Tag, dispatch_uid="vc.tag_saved")
         pre_delete.connect(visitor_cache.tag_deleted, sender=Tag, dispatch_uid="vc.tag_deleted")
+        from forums.selectors.threads import tags_changed
+
+        post_save.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_changed")
+        post_delete.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_deleted")
 
 
 AUDIT_LABELS = {

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -281,8 +282,28 @@ def thread_last_number(*, user: Viewer, thread_id: int) -> int | None:
 
 
 def tag_list(*, community: Community) -> list[Tag]:
-    """The community's thread tags, by name."""
-    return list(Tag.objects.filter(community=community).order_by("name"))
+    """The community's thread tags, by name: kept in the cache (every thread list shows them),
+    dropped by every save or deletion of one of its tags (``tags_changed``)."""
+    key = _tags_key(community.pk)
+    tags = cache.get(key)
+    if tags is None:
+        tags = list(Tag.objects.filter(community=community).order_by("name"))
+        cache.set(key, tags, TAGS_SECONDS)
+    return tags
+
+
+def _tags_key(community_id: int) -> str:
+    return f"community-tags:{community_id}"
+
+
+def tags_changed(sender, instance, raw=False, **kwargs) -> None:
+    """post_save and post_delete of a tag: its community's cached tags go, now and after the
+    commit (a read between the two would have stored the old list)."""
+    if raw:
+        return
+    key = _tags_key(instance.community_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def tag_get(*, community: Community, tag_id: int) -> Tag:

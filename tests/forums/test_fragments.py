@@ -421,3 +421,37 @@ def test_another_reader_of_a_cached_page_reads_no_posts(
 
 def _articles_of(page) -> list[int]:
     return [int(a.attrs["data-number"]) for a in page.find_all("article", class_="post")]
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+def test_new_renamed_and_deleted_tags_reach_signed_in_lists_and_pages_at_once(
+    login, settings, community, thread, people, caches
+):
+    from forums.models import Tag
+
+    if caches == "none":
+        settings.CACHES = NO_CACHE
+    moderator = people["moderator"]
+    member = login(people["member"])
+    list_url = reverse("thread_list", args=[community.slug])
+
+    def filters() -> list[str]:
+        nav = parse(member.get(list_url)).find("nav", aria_label="Filter threads")
+        return [a.text.strip() for a in nav.find_all("a") if "tag=" in a.attrs["href"]]
+
+    def pills() -> list[str]:
+        page = parse(member.get(thread.get_absolute_url()))
+        row = page.find("div", data_live_thread=str(thread.pk)).find("p", class_="row")
+        return [a.text.strip() for a in row.find_all("a", href=lambda h: h and "tag=" in h)]
+
+    tag = services.tag_create(community=community, actor=moderator, name="Kazakh")
+    assert filters() == ["Kazakh"]
+    thread.tags.add(tag)
+    assert pills() == ["Kazakh"]
+    tag.name = "Qazaq"
+    tag.save()
+    assert filters() == ["Qazaq"]
+    assert pills() == ["Qazaq"]
+    services.tag_delete(tag=Tag.objects.get(pk=tag.pk), actor=moderator)
+    assert filters() == []
+    assert pills() == []
