@@ -27,11 +27,16 @@ class CoreConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from core.models import Community
+        from core.models import Community, Membership
+        from core.permissions import memberships_changed
         from core.selectors import community_changed, community_renaming
 
         pre_save.connect(community_renaming, sender=Community, dispatch_uid="cop_community_slug")
         post_save.connect(community_changed, sender=Community, dispatch_uid="cop_community_saved")
         post_delete.connect(
             community_changed, sender=Community, dispatch_uid="cop_community_deleted"
+        )
+        post_save.connect(memberships_changed, sender=Membership, dispatch_uid="cop_roles_saved")
+        post_delete.connect(
+            memberships_changed, sender=Membership, dispatch_uid="cop_roles_deleted"
         )

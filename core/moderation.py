@@ -137,7 +137,8 @@ def moderated_ids(user: Viewer) -> set[int] | None:
 
     From the roles already loaded on the user object if the page asked about them, else from
     the cache, else from the database (which also loads the roles for the rest of the
-    request). Only for showing links: permission checks always read the memberships."""
+    request). Only for showing links: permission checks read the memberships through
+    core.permissions (whose cache is checked against every change)."""
     role = permissions.role_of(user, None)
     if role == Role.STAFF:
         return None

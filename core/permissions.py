@@ -18,7 +18,9 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -164,9 +166,54 @@ MEMBERSHIP_ROLES = {
 def _load_roles(user: Viewer) -> dict[int, str]:
     roles = getattr(user, _CACHE_ATTR, None)
     if roles is None:
-        roles = dict(Membership.objects.filter(user_id=user.pk).values_list("community_id", "role"))
+        roles = _stored_roles(user.pk)
         setattr(user, _CACHE_ATTR, roles)
     return roles
+
+
+# A person's memberships are read by nearly every signed-in request and change when they join,
+# leave or get a role. They are kept in the cache with the generation of that person's
+# memberships they were read at; every change moves the generation (at once and again after
+# its commit), and an entry of another generation is never used. So a read that began before a
+# change and stores what it read after the change cannot be mistaken for the new roles. A
+# cache that is down or empty means a query, as before.
+ROLES_SECONDS = 300
+
+
+def _roles_keys(user_id: int) -> tuple[str, str]:
+    return f"roles-gen:{user_id}", f"roles:{user_id}"
+
+
+def _stored_roles(user_id: int) -> dict[int, str]:
+    generation_key, roles_key = _roles_keys(user_id)
+    found = cache.get_many([generation_key, roles_key])
+    generation = found.get(generation_key, 0)
+    entry = found.get(roles_key)
+    if entry is not None and entry[0] == generation:
+        return dict(entry[1])
+    roles = dict(Membership.objects.filter(user_id=user_id).values_list("community_id", "role"))
+    cache.set(roles_key, (generation, roles), ROLES_SECONDS)
+    return roles
+
+
+def memberships_changed(sender, instance, raw=False, **kwargs) -> None:
+    """post_save and post_delete of a membership: its person's cached roles are stale."""
+    if raw:
+        return
+    user_id = instance.user_id
+    _next_generation(user_id)
+    transaction.on_commit(lambda: _next_generation(user_id))
+
+
+def _next_generation(user_id: int) -> None:
+    generation_key, _roles_key = _roles_keys(user_id)
+    # Outlives the entries it guards; one that expired reads as 0, which no stored entry of a
+    # later generation matches.
+    if not cache.add(generation_key, 1, ROLES_SECONDS * 2):
+        try:
+            cache.incr(generation_key)
+        except ValueError:  # expired between the two calls
+            cache.add(generation_key, 1, ROLES_SECONDS * 2)
 
 
 def roles_loaded(user: Viewer) -> bool:

@@ -203,3 +203,54 @@ def test_the_audit_log_cannot_be_edited_in_the_admin(communities, make_user, adm
     response = client.post(f"/admin/cop/auditentry/{entry.pk}/delete/", {"post": "yes"})
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+# --- Roles kept in the cache ---------------------------------------------------------------------
+
+
+def _fresh(user):
+    """The person as the next request loads them (the roles cached on an object are its own)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+def test_every_change_of_a_membership_applies_to_the_next_request(
+    communities, make_user, settings, caches
+):
+    from core import permissions, services
+    from core.permissions import Action, Role
+
+    if caches == "none":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    community = communities["e-government"]
+    person = make_user("aigerim")
+    assert permissions.role_of(_fresh(person), community) == Role.SIGNED_IN  # cached now
+
+    services.membership_join(user=person, community=community)
+    assert permissions.role_of(_fresh(person), community) == Role.MEMBER
+    services.role_grant(user=person, community=community, role="moderator", actor=None)
+    assert permissions.can(_fresh(person), Action.THREAD_PIN, community)
+    services.role_grant(user=person, community=community, role="member", actor=None)
+    assert not permissions.can(_fresh(person), Action.THREAD_PIN, community)
+    services.membership_leave(user=person, community=community)
+    assert permissions.role_of(_fresh(person), community) == Role.SIGNED_IN
+    assert not permissions.can(_fresh(person), Action.POST_REPLY, community)
+
+
+def test_roles_read_before_a_change_and_stored_after_it_are_not_used(communities, make_member):
+    from django.core.cache import cache
+
+    from core import permissions
+    from core.permissions import Role, _roles_keys
+
+    community = communities["e-government"]
+    person = make_member(community, "aigerim")
+    generation_key, roles_key = _roles_keys(person.pk)
+    assert permissions.role_of(_fresh(person), community) == Role.MEMBER
+    read_before = cache.get_many([generation_key, roles_key])
+
+    Membership.objects.filter(user=person).delete()  # a removal commits meanwhile...
+    # ... and the slow read stores what it read, under the generation it began with.
+    cache.set(roles_key, (read_before.get(generation_key, 0), {community.pk: "member"}))
+
+    assert permissions.role_of(_fresh(person), community) == Role.SIGNED_IN

@@ -38,10 +38,10 @@ def test_report_queue(login, make_member, setting, django_assert_num_queries, co
     url = reverse("report_queue", args=[setting["community"].slug])
     browser.get(url)
 
-    # session, user, memberships, reports with posts, threads, authors and reporters, the
-    # header's pending counts for the moderator (the community and the unread notification
+    # session, user, reports with posts, threads, authors and reporters, the header's pending
+    # counts for the moderator (the community, the memberships and the unread notification
     # count are cached).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = browser.get(url)
 
     assert response.status_code == HTTPStatus.OK

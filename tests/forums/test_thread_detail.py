@@ -278,10 +278,10 @@ def test_thread_page_costs_the_same_for_few_and_many_posts_and_authors(
     browser.get(thread.get_absolute_url())  # read state exists, session warm
 
     # session, user, thread (+ whether followed, the read marker: already up to date, so no
-    # write), memberships, the reader's reactions and bookmarks. The community is cached; the
-    # page around the posts, the posts and their tags are cached by the first visit under the
-    # thread's version, the unread notification count too.
-    with django_assert_num_queries(5):
+    # write), the reader's reactions and bookmarks. The community and the memberships are
+    # cached; the page around the posts, the posts and their tags are cached by the first visit
+    # under the thread's version, the unread notification count too.
+    with django_assert_num_queries(4):
         response = browser.get(thread.get_absolute_url())
 
     assert len(_posts(response)) == min(posts, POSTS_PER_PAGE)
@@ -315,9 +315,9 @@ def test_new_posts_partial_costs_the_same_for_few_and_many_posts(
     url = reverse("posts_new", args=[community.slug, thread.pk]) + "?after=0"
     browser.get(url)
 
-    # session, user, thread, memberships, the new posts (with authors and quoted posts), the
-    # reader's reactions and bookmarks (the community is cached).
-    with django_assert_num_queries(6):
+    # session, user, thread, the new posts (with authors and quoted posts), the reader's
+    # reactions and bookmarks (the community and the memberships are cached).
+    with django_assert_num_queries(5):
         response = browser.get(url)
 
     assert len(_posts(response)) == posts

@@ -289,10 +289,10 @@ def test_thread_list_costs_the_same_for_few_and_many_threads(
     browser = login(reader)
     browser.get(_list_url(community))  # the session and its caches warm up
 
-    # session, user, memberships (roles), pinned threads, other threads (their versions: the
-    # rows come from the cache), the tag vocabulary (the community and the unread notification
-    # count are cached).
-    with django_assert_num_queries(6):
+    # session, user, pinned threads, other threads (their versions: the rows come from the
+    # cache); the community, the memberships, the tag vocabulary and the unread notification
+    # count are cached.
+    with django_assert_num_queries(4):
         response = browser.get(_list_url(community))
 
     assert len(_rows(response)) == min(threads, THREADS_PER_PAGE + 1)

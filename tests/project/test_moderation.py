@@ -353,14 +353,14 @@ def test_the_dashboard_costs_the_same_with_more_waiting(
     url = "/c/one-stop-shop/moderation/"
     browser.get(url)  # warm: the cached unread count
 
-    # session, user, memberships (the community is cached); the pending counts (one query for
-    # every queue, shared with the header); the latest of each queue (3); who joined this week
-    # and how many (2); recent actions with their moderators (1).
-    with django_assert_num_queries(10):
+    # session, user (the community and the memberships are cached); the pending counts (one
+    # query for every queue, shared with the header); the latest of each queue (3); who joined
+    # this week and how many (2); recent actions with their moderators (1).
+    with django_assert_num_queries(9):
         browser.get(url)
     _more(scene, make_member, 12)
     browser.get(url)  # the new submissions notified the moderator: the unread count again
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = parse(browser.get(url))
 
     assert _stat(page, "review") == 14

@@ -362,16 +362,16 @@ def test_the_editor_costs_the_same_for_many_items_and_results(
     browser = _browser(shelf, "moderator")
     browser.get(shelf.editor, {"q": "кезек"})  # warm: the cached unread count
 
-    # session, user; may curate (memberships, any community where); collection, its
-    # communities, its items with resources; the search; the communities to choose from in
+    # session, user; may curate (any community where; the memberships are cached); collection,
+    # its communities, its items with resources; the search; the communities to choose from in
     # the details form; the header's pending counts.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         browser.get(shelf.editor, {"q": "кезек"})
     more = [make_resource(title=f"Кезек {n}") for n in range(30)]
     services.collection_set_items(
         collection=shelf.collection, actor=curator, resource_ids=[r.pk for r in more]
     )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = parse(browser.get(shelf.editor, {"q": "кезек"}))
 
     assert len(_listed(page)) == 30
