@@ -14,6 +14,7 @@ import functools
 import logging
 import threading
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -101,3 +102,18 @@ class FailOpenRedisCache(RedisCache):
     delete = _fail_open(False)(RedisCache.delete)
     delete_many = _fail_open(None)(RedisCache.delete_many)
     incr = _fail_open(1)(RedisCache.incr)
+
+
+def next_generation(key: str, seconds: int) -> None:
+    """Move the generation counter ``key`` (kept ``seconds``; one that expired reads as 0).
+
+    The pattern for cached reads of one person's rows that change rarely (their memberships,
+    their reactions and bookmarks): an entry is stored with the generation read before the
+    database was, every change calls this at once and again after its commit, and an entry of
+    another generation is never used. So a read that began before a change cannot store the old
+    rows as current."""
+    if not cache.add(key, 1, seconds):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, seconds)

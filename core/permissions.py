@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import next_generation
 from core.models import Community, Membership
 
 # Whoever asks: a signed-in person, an anonymous visitor, or nobody (None: also anonymous).
@@ -207,13 +208,8 @@ def memberships_changed(sender, instance, raw=False, **kwargs) -> None:
 
 def _next_generation(user_id: int) -> None:
     generation_key, _roles_key = _roles_keys(user_id)
-    # Outlives the entries it guards; one that expired reads as 0, which no stored entry of a
-    # later generation matches.
-    if not cache.add(generation_key, 1, ROLES_SECONDS * 2):
-        try:
-            cache.incr(generation_key)
-        except ValueError:  # expired between the two calls
-            cache.add(generation_key, 1, ROLES_SECONDS * 2)
+    # Outlives the entries it guards.
+    next_generation(generation_key, ROLES_SECONDS * 2)
 
 
 def roles_loaded(user: Viewer) -> bool:

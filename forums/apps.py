@@ -38,7 +38,15 @@ class ForumsConfig(AppConfig):
         )
         post_save.connect(visitor_cache.tag_saved, sender=Tag, dispatch_uid="vc.tag_saved")
         pre_delete.connect(visitor_cache.tag_deleted, sender=Tag, dispatch_uid="vc.tag_deleted")
+        from forums.fragments import marks_changed
+        from forums.models import Bookmark, Reaction
         from forums.selectors.threads import tags_changed
+
+        for model in (Reaction, Bookmark):
+            post_save.connect(marks_changed, sender=model, dispatch_uid=f"marks.{model.__name__}")
+            post_delete.connect(
+                marks_changed, sender=model, dispatch_uid=f"marks.{model.__name__}.delete"
+            )
 
         post_save.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_changed")
         post_delete.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_deleted")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import CharField, Value
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -48,6 +49,7 @@ from django.utils.translation import gettext as _
 
 from accounts import privacy
 from core import permissions
+from core.cache import next_generation
 from core.permissions import Action
 from core.templatetags.ui import icon, when
 from forums.models import Bookmark, Post, Reaction, Thread
@@ -215,12 +217,10 @@ def member_posts_entry(*, request, thread: Thread, posts: list[Post], view: Read
     }
 
 
-def member_posts_html(*, user, entry: dict) -> str:
-    """``entry`` (member_posts_entry) with the reader's reactions pressed and bookmarks shown:
-    one query, and string work only on the posts they marked."""
-    if not entry["ids"]:
-        return ""
-    mine, bookmarked = _marks(user, entry["ids"])
+def member_posts_html(*, entry: dict, marks: tuple[dict, set]) -> str:
+    """``entry`` (member_posts_entry) with the reader's ``marks`` (reader_marks): reactions
+    pressed and bookmarks shown, string work only on the posts they marked."""
+    mine, bookmarked = marks
     if not mine and not bookmarked:
         return "".join(entry["segments"])
     segments = list(entry["segments"])
@@ -234,6 +234,45 @@ def member_posts_html(*, user, entry: dict) -> str:
                 _bookmark_form(url, pk, plain), _bookmark_form(url, pk, marked), 1
             )
     return "".join(segments)
+
+
+# The reader's reactions and bookmarks on a page of a thread, kept with the generation of their
+# marks (core.cache.next_generation: moved by every reaction and bookmark they make or undo).
+MARKS_SECONDS = 600
+
+
+def marks_keys(user_id: int, thread_id: int, page: int) -> tuple[str, str]:
+    """The keys of ``user_id``'s marks generation and of their marks on a page of a thread."""
+    return f"marks-gen:{user_id}", f"marks:{user_id}:{thread_id}:{page}"
+
+
+def reader_marks(
+    *, user, post_ids: list[int], keys: tuple[str, str], found: dict
+) -> tuple[dict[int, set[str]], set[int]]:
+    """The reader's (reactions, bookmarks) among ``post_ids``: from ``found`` (what the cache
+    held under ``keys``) when it is of their current generation and of these posts, else from
+    the database (one query), stored for next time."""
+    if not post_ids:
+        return {}, set()
+    generation_key, marks_key = keys
+    generation = found.get(generation_key, 0)
+    stored = found.get(marks_key)
+    if stored is not None and stored[0] == generation and stored[1] == post_ids:
+        return stored[2], stored[3]
+    mine, bookmarked = _marks(user, post_ids)
+    mine = dict(mine)
+    cache.set(marks_key, (generation, post_ids, mine, bookmarked), MARKS_SECONDS)
+    return mine, bookmarked
+
+
+def marks_changed(sender, instance, raw=False, **kwargs) -> None:
+    """post_save and post_delete of a reaction or a bookmark: its person's cached marks are
+    stale (at once, and again after the commit)."""
+    if raw:
+        return
+    key = marks_keys(instance.user_id, 0, 0)[0]
+    next_generation(key, MARKS_SECONDS * 2)
+    transaction.on_commit(lambda: next_generation(key, MARKS_SECONDS * 2))
 
 
 def _bookmark_url() -> str:

@@ -18,6 +18,7 @@ from time import time
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -151,3 +152,60 @@ def _when(value, style: str, zone: str, language: str, second: int) -> str:
         style,
         text,
     )
+
+
+# --- Parts of the site's frame written once per process --------------------------------------
+
+_MEMO: dict[tuple, str] = {}
+MEMO_ENTRIES = 4096
+
+
+@register.tag("memo")
+def do_memo(parser, token):
+    """``{% memo "name" value… %}…{% endmemo %}``: the enclosed part, rendered once per process
+    for each combination of the values, then reused. For the parts of the site's frame that
+    every page writes alike (links, labels, icons, the footer): its values must name everything
+    the part shows (the language, the theme, …). Never around a CSRF token, a message or
+    anything else of one request. Off with DEBUG, where templates change under a running
+    server."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("memo needs a name")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist, values):
+        self.nodelist = nodelist
+        self.values = values
+
+    def render(self, context):
+        from django.conf import settings  # the setting as it is now (tests change it)
+
+        if settings.DEBUG:
+            return self.nodelist.render(context)
+        origin = getattr(self, "origin", None)
+        key = (getattr(origin, "name", ""), *(str(v.resolve(context)) for v in self.values))
+        html = _MEMO.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_MEMO) >= MEMO_ENTRIES:
+                _MEMO.clear()
+            _MEMO[key] = html
+        return html
+
+
+_NAV = ("home", "library", "event_list", "member_list", "expert_list")
+
+
+@register.simple_tag
+def nav_current(path: str) -> str:
+    """Which page of the site's main navigation ``path`` is (its URL name; "" for none)."""
+    return _nav_urls(get_script_prefix()).get(path, "")
+
+
+@lru_cache(maxsize=8)
+def _nav_urls(prefix: str) -> dict[str, str]:
+    return {reverse(name): name for name in _NAV}

@@ -23,8 +23,10 @@ from forums.fragments import (
     MAIN_SECONDS,
     POSTS_SLOT,
     ReaderView,
+    marks_keys,
     member_posts_entry,
     member_posts_html,
+    reader_marks,
     render_posts,
 )
 from forums.models import Thread
@@ -122,7 +124,9 @@ def member_thread_context(request: HttpRequest, thread: Thread, page_number: int
         "reply_form": reply_form,
         **flags,
     }
-    entry = cache.get(key)
+    mark_keys = marks_keys(user.pk, thread.pk, page.page)
+    found = cache.get_many([key, *mark_keys])  # one round trip for the page and the marks
+    entry = found.get(key)
     if entry is None:
         posts = selectors.thread_page_posts(thread=thread, page=page.page)
         if any(post.author_id == user.pk for post in posts):
@@ -147,7 +151,8 @@ def member_thread_context(request: HttpRequest, thread: Thread, page_number: int
         cache.set(key, entry, MAIN_SECONDS)
     elif user.pk in entry["authors"]:
         return None
-    html = entry["prefix"] + member_posts_html(user=user, entry=entry) + entry["suffix"]
+    marks = reader_marks(user=user, post_ids=entry["ids"], keys=mark_keys, found=found)
+    html = entry["prefix"] + member_posts_html(entry=entry, marks=marks) + entry["suffix"]
     context["main_html"] = mark_safe(  # noqa: S308 - our templates, the token escaped
         html.replace(CSRF_SLOT, escape(get_token(request)))
     )

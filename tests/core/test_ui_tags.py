@@ -117,3 +117,52 @@ def test_country_choices_put_participating_countries_first_without_antarctica():
     assert "KZ" not in dict(others)
     assert "AQ" not in dict(first) | dict(others)
     assert "FR" in dict(others)
+
+
+# --- The frame's parts written once per process ({% memo %}) ---------------------------------
+
+
+def test_a_memo_is_written_once_per_combination_of_its_values():
+    source = '{% load ui %}{% memo "t" lang %}{{ lang }}:{{ seen }}{% endmemo %}'
+    assert render(source, lang="en", seen="first") == "en:first"
+    assert render(source, lang="en", seen="second") == "en:first"  # reused
+    assert render(source, lang="ru", seen="third") == "ru:third"
+
+
+def test_memos_are_off_with_debug(settings):
+    settings.DEBUG = True
+    source = '{% load ui %}{% memo "debug" %}{{ seen }}{% endmemo %}'
+    assert render(source, seen="first") == "first"
+    assert render(source, seen="second") == "second"
+
+
+def test_the_frame_is_each_readers_own(client, login, make_member, make_user, communities):
+    """The frame's memoised parts name the reader's language, theme, profile link and staff
+    links, never another reader's."""
+    community = communities["e-government"]
+    aigerim = login(make_member(community, "aigerim"))
+    staff = login(make_user("staffer", staff=True))
+    pages = {
+        "visitor": parse(client.get("/library/")),
+        "aigerim": parse(aigerim.get("/library/")),
+        "staff": parse(staff.get("/library/")),
+        "russian": parse(client.get("/", HTTP_ACCEPT_LANGUAGE="ru")),
+    }
+
+    def profile_links(page) -> list[str]:
+        menu = page.find("details", class_="account-menu")
+        return [a.attrs["href"] for a in menu.find_all("a")][:1] if menu else []
+
+    assert profile_links(pages["aigerim"]) == ["/members/aigerim/"]
+    assert profile_links(pages["staff"]) == ["/members/staffer/"]
+    footer_links = {
+        name: [a.text.strip() for a in page.find("footer").find_all("a")]
+        for name, page in pages.items()
+    }
+    assert "Style guide" in footer_links["staff"]
+    assert "Style guide" not in footer_links["aigerim"]
+    assert "Библиотека" in footer_links["russian"]
+    current = pages["visitor"].find("nav", class_="main-nav").find("a", aria_current="page")
+    assert current.text.strip() == "Library"
+    home = pages["russian"].find("nav", class_="main-nav").find("a", aria_current="page")
+    assert home.text.strip() == "Сообщества"

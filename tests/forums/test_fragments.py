@@ -409,9 +409,9 @@ def test_another_reader_of_a_cached_page_reads_no_posts(
     reader = login(make_member(community, "second"))
     reader.get(thread.get_absolute_url())  # served from the member's; the read marker moves
 
-    # session, user, thread (+ followed, read marker), the reader's marks (the memberships are
-    # cached): no posts, authors, tags or reactions.
-    with django_assert_num_queries(4) as queries:
+    # session, user, thread (+ followed, read marker); the memberships and the reader's marks
+    # are cached: no posts, authors, tags or reactions.
+    with django_assert_num_queries(3) as queries:
         page = parse(reader.get(thread.get_absolute_url()))
     tables = " ".join(q["sql"].split(" WHERE")[0] for q in queries.captured_queries)
     assert "forums_post" not in tables
@@ -455,3 +455,48 @@ def test_new_renamed_and_deleted_tags_reach_signed_in_lists_and_pages_at_once(
     services.tag_delete(tag=Tag.objects.get(pk=tag.pk), actor=moderator)
     assert filters() == []
     assert pills() == []
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+def test_bookmarks_reach_the_readers_cached_page_at_once(login, settings, thread, people, caches):
+    if caches == "none":
+        settings.CACHES = NO_CACHE
+    member = login(people["member"])
+    reply = thread.posts.get(number=2)
+    url = reverse("post_bookmark", args=[reply.pk])
+
+    def label() -> str:
+        article = _articles(member.get(thread.get_absolute_url()))[2]
+        return article.find("form", action=url).text.strip()
+
+    assert label() == "Bookmark"  # the page and the reader's marks are cached now
+    member.post(url)
+    assert label() == "Remove bookmark"
+    member.post(url)
+    assert label() == "Bookmark"
+
+
+def test_marks_read_before_a_change_and_stored_after_it_are_not_used(login, thread, people):
+    from django.core.cache import cache
+
+    from forums.fragments import marks_keys
+
+    member = login(people["member"])
+    reply = thread.posts.get(number=2)
+    member.get(thread.get_absolute_url())
+    generation_key, marks_key = marks_keys(people["member"].pk, thread.pk, 1)
+    read_before = cache.get_many([generation_key, marks_key])
+
+    services.post_bookmark(post=reply, user=people["member"])  # commits meanwhile...
+    # ... and a slow read stores what it read, under the generation it began with.
+    stale = (
+        read_before.get(generation_key, 0),
+        [thread.posts.get(number=1).pk, reply.pk],
+        {},
+        set(),
+    )
+    cache.set(marks_key, stale)
+
+    article = _articles(member.get(thread.get_absolute_url()))[2]
+    bookmark = reverse("post_bookmark", args=[reply.pk])
+    assert article.find("form", action=bookmark).text.strip() == "Remove bookmark"
