@@ -72,9 +72,10 @@ class Thread(models.Model):
 
     class Meta:
         indexes = [
-            # The thread list: a community's live threads, pinned first, newest activity first.
+            # The thread list: a community's live threads, pinned first, newest activity first
+            # (the first page reads both in one scan; later pages the unpinned part).
             models.Index(
-                fields=["community", "is_pinned", "-last_activity", "-id"],
+                fields=["community", "-is_pinned", "-last_activity", "-id"],
                 condition=models.Q(is_deleted=False),
                 name="thread_list",
             ),

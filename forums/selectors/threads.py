@@ -130,12 +130,15 @@ def thread_list(
     else:
         filter = ""
     position = _cursor_decode(cursor) if cursor else None
-    pinned = [] if position else list(qs.filter(is_pinned=True).order_by("-last_activity", "-id"))
-    rest = qs.filter(is_pinned=False)
     if position:
         when, pk = position
-        rest = rest.filter(Q(last_activity__lt=when) | Q(last_activity=when, id__lt=pk))
-    threads = list(rest.order_by("-last_activity", "-id")[: limit + 1])
+        pinned = []
+        rest = qs.filter(is_pinned=False).filter(
+            Q(last_activity__lt=when) | Q(last_activity=when, id__lt=pk)
+        )
+        threads = list(rest.order_by("-last_activity", "-id")[: limit + 1])
+    else:
+        pinned, threads = _first_page(qs, limit)
     next_cursor = _cursor_encode(threads[limit - 1]) if len(threads) > limit else None
     threads = threads[:limit]
     for thread in [*pinned, *threads]:
@@ -146,6 +149,25 @@ def thread_list(
     return ThreadPage(
         pinned=pinned, threads=threads, next_cursor=next_cursor, filter=filter, tag=tag
     )
+
+
+# The first page reads its pinned threads and the first others in one query (one scan of the
+# thread_list index) when there are no more pinned threads than this; else two more queries
+# read them apart.
+PINNED_IN_ONE_QUERY = 10
+
+
+def _first_page(qs: QuerySet[Thread], limit: int) -> tuple[list[Thread], list[Thread]]:
+    """All pinned threads, and the first ``limit`` + 1 others (one more: is there a next page?)."""
+    wanted = PINNED_IN_ONE_QUERY + limit + 1
+    rows = list(qs.order_by("-is_pinned", "-last_activity", "-id")[:wanted])
+    pinned = [thread for thread in rows if thread.is_pinned]
+    others = [thread for thread in rows if not thread.is_pinned]
+    if len(rows) == wanted and len(others) < limit + 1:
+        # More pinned threads than the allowance: some of them, or some others, were cut off.
+        pinned = list(qs.filter(is_pinned=True).order_by("-last_activity", "-id"))
+        others = list(qs.filter(is_pinned=False).order_by("-last_activity", "-id")[: limit + 1])
+    return pinned, others
 
 
 def _tags_of(threads: list[Thread]) -> dict[int, list[Tag]]:

@@ -289,10 +289,10 @@ def test_thread_list_costs_the_same_for_few_and_many_threads(
     browser = login(reader)
     browser.get(_list_url(community))  # the session and its caches warm up
 
-    # session, user, pinned threads, other threads (their versions: the rows come from the
-    # cache); the community, the memberships, the tag vocabulary and the unread notification
-    # count are cached.
-    with django_assert_num_queries(4):
+    # session, user, the threads, pinned first (their versions: the rows come from the cache);
+    # the community, the memberships, the tag vocabulary and the unread notification count
+    # are cached.
+    with django_assert_num_queries(3):
         response = browser.get(_list_url(community))
 
     assert len(_rows(response)) == min(threads, THREADS_PER_PAGE + 1)
@@ -304,9 +304,39 @@ def test_thread_list_for_visitors_costs_the_same_for_few_and_many_threads(
 ):
     _busy_forum(community, make_member, threads=threads, authors=authors)
 
-    # Nothing cached: community, pinned threads, other threads, the rows whole and their tags,
+    # Nothing cached: community, the threads (pinned first), the rows whole and their tags,
     # the tag vocabulary.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(_list_url(community))
 
     assert len(_rows(response)) == min(threads, THREADS_PER_PAGE + 1)
+
+
+@pytest.mark.parametrize("pinned", [0, 3, 10, 14])
+def test_the_first_page_shows_every_pinned_thread_then_the_latest(
+    login, community, make_member, pinned
+):
+    """Up to PINNED_IN_ONE_QUERY pinned threads come with the others in one query; with more,
+    two more queries read them apart: either way every pinned thread, then a whole page of the
+    others."""
+    from forums.selectors.threads import PINNED_IN_ONE_QUERY
+
+    author = make_member(community)
+    _make_threads(community, author, THREADS_PER_PAGE + 5 + pinned)
+    pinned_titles = [f"Thread {n:03d}" for n in range(pinned)]  # the oldest activity
+    Thread.objects.filter(title__in=pinned_titles).update(is_pinned=True)
+    browser = login(make_member(community, "reader"))
+    browser.get(_list_url(community))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.get(_list_url(community))
+
+    titles = _titles(response)
+    assert titles[:pinned] == list(reversed(pinned_titles))
+    newest = THREADS_PER_PAGE + 5 + pinned - 1
+    assert titles[pinned:] == [
+        f"Thread {n:03d}" for n in range(newest, newest - THREADS_PER_PAGE, -1)
+    ]
+    assert parse(response).find("li", id="more-threads") is not None
+    lists = [q["sql"] for q in queries.captured_queries if "forums_threadreadstate" in q["sql"]]
+    assert len(lists) == (1 if pinned <= PINNED_IN_ONE_QUERY else 3), lists
