@@ -258,7 +258,9 @@ def thread_get(
                 )[:1]
             ),
         )
-    thread = qs.first()
+    # Not .first(): ordering the one row by its key would only add compiling.
+    found = list(qs[:1])
+    thread = found[0] if found else None
     if thread is None or thread.is_deleted:
         raise Http404("thread")
     thread.community = community  # the one loaded already: no join
