@@ -28,7 +28,7 @@ def community_get(*, slug: str) -> Community:
     """The community with this slug; Http404 if there is none.
 
     Every page of a community reads it, and it changes when staff edit it: it is kept in the
-    cache, dropped by every save or deletion (``community_forget``). Without its
+    cache, dropped by every save or deletion (``community_changed``). Without its
     ``activity_version``, which moves with every post: reading that field asks the database
     (so a visitors' list is never keyed by a stale one), and saving the instance leaves it
     alone."""

@@ -19,9 +19,14 @@ cached. The key holds everything the fragment shows that can change:
 What belongs to the reader is applied per request, without a template: which reactions are
 theirs (``aria-pressed``), their CSRF token, and the post's footer of actions (quote,
 bookmark, accept, edit, delete, report, hide), built from strings prepared once per page. So
-a page of 20 cached posts costs two small queries (reactions and bookmarks of the reader) and
+a page of 20 cached posts costs one small query (reactions and bookmarks of the reader) and
 some string joins, and stays correct when the cache is down or empty: a miss renders the
 fragment from the database.
+
+A signed-in reader's page goes one step further (``member_posts_entry``): the page's posts
+with their footers are kept whole for every reader who sees them alike (views/context.py
+decides who that is), and only the reader's marks are applied to them (``member_posts_html``),
+the marks themselves cached per generation (``reader_marks``).
 
 Reactors' names (the tooltip of a reaction) may lag a rename by up to FRAGMENT_SECONDS.
 """
