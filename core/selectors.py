@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from core import versions
 from core.models import AuditEntry, Community, Membership
 
 
@@ -72,6 +73,8 @@ def community_changed(sender, instance, raw=False, **kwargs) -> None:
     commit (a read between the two would have stored the old row)."""
     if not raw:
         _forget(instance.slug)
+        # Its name is on library filters, cards and search results.
+        versions.bump(versions.LIBRARY, versions.SEARCH)
 
 
 def _forget(slug: str) -> None:

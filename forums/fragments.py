@@ -55,6 +55,7 @@ from django.utils.translation import gettext as _
 from accounts import privacy
 from core import permissions
 from core.cache import next_generation
+from core.pagecache import CSRF_SLOT
 from core.permissions import Action
 from core.templatetags.ui import icon, when
 from forums.models import Bookmark, Post, Reaction, Thread
@@ -67,7 +68,6 @@ FRAGMENT_SECONDS = 24 * 3600
 _SLOT = hmac.new(
     settings.SECRET_KEY.encode(), b"forums.fragments.slot", hashlib.sha256
 ).hexdigest()[:20]
-CSRF_SLOT = f"csrf-{_SLOT}"
 FOOT_SLOT = f"<!--foot-{_SLOT}-->"
 _PK = 987654321  # a post id no page shows, replaced in URLs reversed once per page
 

@@ -10,21 +10,18 @@ everyone who reads it in the same language, zone and theme. Two versions say whe
 - ``Community.activity_version``: bumped with every thread version of the community, and by its
   tags: what the community's thread lists show.
 
-``visitor_page`` caches a whole visitor's page under such a version, with a slot for the CSRF
-token that is filled per request; ``visitor_posts_page`` the posts of a page of a thread.
+``core.pagecache.visitor_page`` caches a whole visitor's page under such a version, with a slot
+for the CSRF token that is filled per request; ``visitor_posts_page`` the posts of a page of a
+thread.
 """
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import Callable
 
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
@@ -48,61 +45,12 @@ def visitor_posts_page(*, thread: Thread, page: int, render: Callable[[], dict])
     return cached
 
 
-def visitor_page(
-    request: HttpRequest,
-    *,
-    name: str,
-    version: str | Callable[[], str],
-    seconds: int,
-    render: Callable[[str], HttpResponse],
-) -> HttpResponse:
-    """A visitor's page from the cache, or ``render(csrf_token)``'s, stored for next time.
-
-    The key holds the page (``name`` and the whole path with its query), ``version`` (or what
-    it returns, called only for a page that is cached), the
-    language, zone and theme. ``render`` gets the token to write where the CSRF token goes (a
-    slot, filled per request). Pages that are someone's own are not cached: a signed-in reader,
-    an htmx request, a page with a message waiting, an unknown time zone."""
-    from forums.fragments import CSRF_SLOT  # fragments imports this module's neighbours
-
-    if not _cacheable(request):
-        return render(get_token(request))
-    if callable(version):
-        version = version()
-    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
-    theme = request.COOKIES.get("theme", "")
-    key = (
-        f"vpage:{name}:{version}:{get_language()}:{get_current_timezone_name()}:"
-        f"{theme if theme in ('light', 'dark') else ''}:{path}"
-    )
-    html = cache.get(key)
-    if html is not None:
-        return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
-    response = render(CSRF_SLOT)
-    if response.status_code != 200 or response.streaming:
-        return response
-    html = response.content.decode()
-    cache.set(key, html, seconds)
-    response.content = html.replace(CSRF_SLOT, get_token(request))
-    return response
-
-
 def community_shown(community: Community) -> int:
     """A digest of what a community's pages show of it (its names, edited in the admin)."""
     return zlib.crc32(
         "\x1f".join(
             (community.slug, community.name_en, community.name_ru, community.name_kk)
         ).encode()
-    )
-
-
-def _cacheable(request: HttpRequest) -> bool:
-    return (
-        request.method == "GET"
-        and not request.user.is_authenticated
-        and not getattr(request, "htmx", False)
-        and not getattr(request, "timezone_unknown", False)
-        and not len(get_messages(request))
     )
 
 

@@ -22,6 +22,42 @@ class ResourcesConfig(AppConfig):
         from resources import personal
 
         personal.register()
+        _watch_library()
+
+
+def _watch_library() -> None:
+    """Every save and deletion of what the library's pages show moves ``core.versions.LIBRARY``
+    (the services move it themselves where they write in bulk)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from resources.models import Collection, CollectionItem, LibraryTag, Resource, ResourceFile
+
+    for model in (Resource, ResourceFile, LibraryTag, Collection, CollectionItem):
+        post_save.connect(_library_changed, sender=model, dispatch_uid=f"library_saved_{model}")
+        post_delete.connect(_library_changed, sender=model, dispatch_uid=f"library_deleted_{model}")
+    for through in (
+        Resource.communities.through,
+        Resource.tags.through,
+        Resource.related.through,
+        Collection.communities.through,
+    ):
+        m2m_changed.connect(
+            _library_links_changed, sender=through, dispatch_uid=f"library_links_{through}"
+        )
+
+
+def _library_changed(sender, raw=False, **kwargs) -> None:
+    if not raw:
+        from core import versions
+
+        versions.bump(versions.LIBRARY)
+
+
+def _library_links_changed(sender, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        from core import versions
+
+        versions.bump(versions.LIBRARY)
 
 
 AUDIT_LABELS = {

@@ -12,14 +12,16 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
+from core import permissions, versions
 from core.filters import applied_filters
 from core.forms import add_service_errors
+from core.pagecache import shared_part, visitor_page
 from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
@@ -38,15 +40,61 @@ from resources.indexing import DOC_TYPE
 from resources.models import Resource, ResourceFile
 from resources.rules import can_edit_resource, can_review_resource
 from resources.uploads import stored_name, too_large_message
-from search.documents import document_types
+from search.documents import document_types, visibilities_for
 from search.params import params_from_strings
 from search.query import QUERY_MAX, search
 
 # --- Browsing ----------------------------------------------------------------------------------
 
 
+# What the library's pages show moves these versions (core/versions.py): a library page with
+# words typed is a search.
+LIBRARY_VERSIONS = (versions.LIBRARY, versions.SEARCH)
+LIBRARY_SECONDS = 600
+
+
 def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The library's cards, kinds and filters, or with words typed its search results.
+
+    Everything under the page's head is the same for every reader of the same address (but
+    the link to submit when nothing matches, for signed-in readers): a visitor's whole page is
+    cached, and a signed-in reader's part under the head, both under LIBRARY_VERSIONS."""
     community = community_get(slug=slug) if slug else None
+    head = {
+        "community": community,
+        "can_submit": request.user.is_authenticated,
+        "can_review_here": community is not None
+        and permissions.can(request.user, Action.RESOURCE_REVIEW, community),
+    }
+    if not request.user.is_authenticated:
+        return visitor_page(
+            request,
+            name="library",
+            version=lambda: versions.current(*LIBRARY_VERSIONS),
+            seconds=LIBRARY_SECONDS,
+            render=lambda csrf_token: render(
+                request,
+                "resources/library.html",
+                {**head, **_library_main(request, community), "csrf_token": csrf_token},
+            ),
+        )
+    main_html = shared_part(
+        request,
+        name="library",
+        # Results with words typed are those the reader's role may read.
+        key=(versions.current(*LIBRARY_VERSIONS), ",".join(visibilities_for(request.user))),
+        seconds=LIBRARY_SECONDS,
+        render=lambda csrf_token: render_to_string(
+            "resources/_library_main.html",
+            {**head, **_library_main(request, community), "csrf_token": csrf_token},
+            request=request,
+        ),
+    )
+    return render(request, "resources/library.html", {**head, "main_html": main_html})
+
+
+def _library_main(request: HttpRequest, community) -> dict:
+    """What the library page shows under its head (templates/resources/_library_main.html)."""
     form = LibraryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     if community is not None:
@@ -68,14 +116,10 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         request.GET, form, skip=("q", "sort", "community") if community else ("q", "sort")
     )
     context = {
-        "community": community,
         "form": form,
         "chips": chips,
         "clear_url": clear_url,
         "filter_notice": getattr(form, "notice", ""),
-        "can_submit": request.user.is_authenticated,
-        "can_review_here": community is not None
-        and permissions.can(request.user, Action.RESOURCE_REVIEW, community),
     }
     page_number = query_int(request.GET, "page", default=1, maximum=1000)
     if filters.q:
@@ -103,7 +147,7 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             ("", _("All kinds"), sum(counts.values())),
             *((value, label, counts.get(value, 0)) for value, label in Resource.Kind.choices),
         ]
-    return render(request, "resources/library.html", context)
+    return context
 
 
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
@@ -572,6 +616,33 @@ def search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:QUERY_MAX]
     if not q and not any(request.GET.get(k) for k in ("type", "community", "kind", "tag")):
         return library(request)
+    if not request.user.is_authenticated:
+        return visitor_page(
+            request,
+            name="search",
+            # Results, and the filters' names (communities, collections) on their chips.
+            version=lambda: versions.current(*LIBRARY_VERSIONS),
+            seconds=LIBRARY_SECONDS,
+            render=lambda csrf_token: render(
+                request, "resources/search.html", _search_context(request, q, csrf_token)
+            ),
+        )
+    # The same for every signed-in reader whose role may read the same documents.
+    main_html = shared_part(
+        request,
+        name="search",
+        key=(versions.current(*LIBRARY_VERSIONS), ",".join(visibilities_for(request.user))),
+        seconds=LIBRARY_SECONDS,
+        render=lambda csrf_token: render_to_string(
+            "resources/_search_main.html",
+            _search_context(request, q, csrf_token),
+            request=request,
+        ),
+    )
+    return render(request, "resources/search.html", {"q": q, "main_html": main_html})
+
+
+def _search_context(request: HttpRequest, q: str, csrf_token: str) -> dict:
     params, query, _dropped = params_from_strings(request.GET, q=q)
     result = search(user=request.user, params=params)
     tabs = [("", _("Everything"))] + [(t.name, t.label) for t in document_types()]
@@ -579,17 +650,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     chips, clear_url = applied_filters(
         request.GET, LibraryFilterForm(request.GET), skip=("q", "sort")
     )
-    return render(
-        request,
-        "resources/search.html",
-        {
-            "q": q,
-            "query": query,
-            "result": result,
-            "tabs": tabs,
-            "current_type": query.type or "",
-            "chips": chips,
-            "clear_url": clear_url,
-            "alert_params": params_kept({**request.GET.dict(), "q": q}),
-        },
-    )
+    return {
+        "csrf_token": csrf_token,
+        "q": q,
+        "query": query,
+        "result": result,
+        "tabs": tabs,
+        "current_type": query.type or "",
+        "chips": chips,
+        "clear_url": clear_url,
+        "alert_params": params_kept({**request.GET.dict(), "q": q}),
+    }

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
+from core import versions
 from search.documents import Document, document_type, document_types
 from search.models import SearchEntry, SearchFacet, SearchWord
 from search.normalize import index_text
@@ -52,6 +53,7 @@ def _facet_rows(entry: SearchEntry, document: Document) -> list[SearchFacet]:
 
 def document_store(document: Document) -> None:
     """Add or replace the document's entry and its facet values."""
+    versions.bump(versions.SEARCH)  # cached results (search.query.search)
     entry, _created = SearchEntry.objects.update_or_create(
         doc_type=document.doc_type, object_id=document.object_id, defaults=_entry_fields(document)
     )
@@ -64,6 +66,7 @@ def document_store(document: Document) -> None:
 
 def document_remove(*, doc_type: str, object_ids: Iterable[int]) -> None:
     """Take these documents out of the index (nothing happens for ids that are not in it)."""
+    versions.bump(versions.SEARCH)
     SearchEntry.objects.filter(doc_type=doc_type, object_id__in=list(object_ids)).delete()
 
 
@@ -73,6 +76,7 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None, batch: 
     objects were indexed."""
     sources = [source for kind in document_types() for source in kind.sources()]
     total = sum(queryset.count() for queryset, _indexer in sources)
+    versions.bump(versions.SEARCH)
     done = 0
     with transaction.atomic():
         SearchEntry.objects.all().delete()

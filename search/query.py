@@ -18,17 +18,20 @@ Flow:
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from core import metrics
+from core import metrics, versions
 from core.models import CONTENT_LANGUAGES, Community
 from core.permissions import Viewer
 from search import postgres, sqlite, thesaurus, vocabulary
@@ -212,9 +215,39 @@ def _tiers(own: Expression, expanded: Expression | None) -> list[tuple[Match, bo
 
 def search(*, user: Viewer, params: SearchParams) -> SearchResult:
     """Results the user may read, best first (or in ``params.order``), with facet counts,
-    highlighted snippets and the words each result was found by."""
-    with metrics.SEARCH_LATENCY.labels(connection.vendor).time():
-        return _search(user=user, params=params)
+    highlighted snippets and the words each result was found by.
+
+    Kept in the cache for everyone who may read the same documents and asks the same thing in
+    the same language, under the index's version (``core.versions.SEARCH``, moved by every
+    change to the index) and the thesaurus's. Only searches that were run are timed."""
+    key = _result_key(user, params)
+    result = cache.get(key) if key else None
+    if result is None:
+        with metrics.SEARCH_LATENCY.labels(connection.vendor).time():
+            result = _search(user=user, params=params)
+        if key:
+            cache.set(key, result, RESULT_SECONDS)
+    return result
+
+
+# Results move with the index, but their order also leans on how recent a match is.
+RESULT_SECONDS = 600
+
+
+def _result_key(user: Viewer, params: SearchParams) -> str | None:
+    concepts = thesaurus.version()
+    if concepts < 0:  # the cache is away
+        return None
+    what = "\x1f".join(
+        (
+            versions.current(versions.SEARCH),
+            str(concepts),
+            get_language() or "",
+            ",".join(visibilities_for(user)),
+            repr(params),
+        )
+    )
+    return "search:" + hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
 
 
 def _search(*, user: Viewer, params: SearchParams) -> SearchResult:

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db import transaction
 
+from core import versions
 from search.models import ThesaurusConcept, ThesaurusTerm
 from search.normalize import query_terms, tokenize
 
@@ -125,10 +126,12 @@ def load(
 
 def changed() -> None:
     """The concepts changed: every process compiles them again before its next query."""
-    transaction.on_commit(lambda: cache.set(_VERSION_KEY, _version() + 1, None))
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, version() + 1, None))
+    versions.bump(versions.SEARCH)  # results found through the concepts are cached
 
 
-def _version() -> int:
+def version() -> int:
+    """The concepts' version; -1 while the cache is away."""
     try:
         return int(cache.get(_VERSION_KEY) or 0)
     except Exception:  # the cache is down: keep what this process has
@@ -174,14 +177,14 @@ def compiled() -> Compiled:
     """The concepts, ready to match queries; compiled once per process and again when a
     moderator or a load changed them."""
     global _compiled
-    version = _version()
+    now = version()
     current = _compiled
-    if current is not None and (current.version == version or version == -1):
+    if current is not None and (current.version == now or now == -1):
         return current
     with _lock:
-        if _compiled is not None and _compiled.version == version:
+        if _compiled is not None and _compiled.version == now:
             return _compiled
-        fresh = Compiled(version=version)
+        fresh = Compiled(version=now)
         for term in ThesaurusTerm.objects.order_by("concept_id", "language", "position"):
             words = _term_words(term.text)
             if not words or _has_single_letter(term.text):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core import markup, permissions
 from core.context_processors import mark_draft_sent
 from core.forms import add_service_errors
+from core.pagecache import visitor_page
 from core.params import query_int
 from core.permissions import Action, Refusal
 from core.selectors import community_get
@@ -30,7 +31,6 @@ from forums.visitor_cache import (
     VISITOR_LIST_SECONDS,
     VISITOR_PAGE_SECONDS,
     community_shown,
-    visitor_page,
     visitor_posts_page,
 )
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import permissions
+from core import permissions, versions
 from core.models import Community
 from core.permissions import Action
 from core.services import audit_record
@@ -123,6 +123,7 @@ def collection_set_items(*, collection: Collection, actor: User, resource_ids: l
         CollectionItem(collection=collection, resource_id=rid, position=i)
         for i, rid in enumerate(ids)
     )
+    versions.bump(versions.LIBRARY)  # bulk_create sends no signals
     resources_index(resource_ids=before.symmetric_difference(ids))
 
 
@@ -224,6 +225,7 @@ def collection_move(
     for number, each in enumerate(items):
         each.position = number
     CollectionItem.objects.bulk_update(items, ["position"])
+    versions.bump(versions.LIBRARY)
     _audit_items(
         actor=actor,
         action="collection.move",

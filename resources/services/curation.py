@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.services import notification_create
-from core import permissions
+from core import permissions, versions
 from core.models import Community, Membership
 from core.permissions import Action, Refusal
 from core.services import audit_record
@@ -286,6 +286,7 @@ def resource_set_featured(*, resource: Resource, actor: User, featured: bool) ->
     if resource.status != S.PUBLISHED and featured:
         raise ValidationError(_("Only a published resource can be featured."))
     Resource.objects.filter(pk=resource.pk).update(is_featured=featured)
+    versions.bump(versions.LIBRARY)  # an update() sends no signals
     resource.is_featured = featured
     for community in communities:
         if permissions.can(actor, Action.RESOURCE_FEATURE, community):

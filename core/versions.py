@@ -1,0 +1,63 @@
+"""Content versions: a counter per kind of content that moves with every change to it. A
+cached page is stored under the versions of what it shows, read before its content is; every
+change moves them at once and again after its commit. So a page rendered from rows older than
+a change is stored under a version the change has already moved past, and is never used again.
+
+The counters live in the cache, without expiry. One that is gone (Redis restarted or evicted
+it, or is away) starts again from the clock in nanoseconds: a value no earlier counter of that
+name reached, so nothing stored under an older one is ever read.
+
+The names:
+
+- ``library``: resources, their communities, tags and files; collections and their items;
+  communities (the library's filters and cards, a resource's page, a community's home);
+- ``search``: the search index (every ``document_store`` and ``document_remove``, a rebuild)
+  and communities (results name them);
+- ``events``: events and who registered for them;
+- ``people``: memberships and what a person shows of themselves;
+- ``rooms``: chat rooms.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+LIBRARY = "library"
+SEARCH = "search"
+EVENTS = "events"
+PEOPLE = "people"
+ROOMS = "rooms"
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
+def bump(*names: str) -> None:
+    """Move these versions now and again once the current transaction commits."""
+    keys = [_key(name) for name in sorted(set(names))]
+    _move(keys)
+    transaction.on_commit(lambda: _move(keys))
+
+
+def _move(keys: list[str]) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # gone: a new start, above anything it held
+            cache.add(key, time.time_ns(), None)
+
+
+def current(*names: str) -> str:
+    """The versions of ``names`` as one string for a cache key (one round trip to the cache)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), None)
+            # None: the cache is away (or lost it at once); a value that matches nothing.
+            found[key] = cache.get(key) or f"n{time.time_ns()}"
+    return ".".join(str(found[key]) for key in keys)
