@@ -40,3 +40,13 @@ class CoreConfig(AppConfig):
         post_delete.connect(
             memberships_changed, sender=Membership, dispatch_uid="cop_roles_deleted"
         )
+        from core import versions
+
+        for signal in (post_save, post_delete):
+            # Who belongs where, and in which role, is on every community's home.
+            signal.connect(
+                versions.bumper(versions.PEOPLE),
+                sender=Membership,
+                weak=False,
+                dispatch_uid=f"cop_people_{signal is post_save}",
+            )

@@ -36,6 +36,11 @@ _SLOT = hmac.new(
 CSRF_SLOT = f"csrf-{_SLOT}"
 
 
+def slot(name: str) -> str:
+    """A marker for a cached part's HTML, where a request puts what is its own."""
+    return f"<!--{name}-{_SLOT}-->"
+
+
 def path_digest(request: HttpRequest) -> str:
     return hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
 
@@ -98,7 +103,17 @@ def shared_part(
     with the same ``key`` (versions and whatever of the reader the part shows) asked for the
     same path in the same language and zone before. ``render`` gets the token to write where
     the CSRF token goes; the reader's own is put in its place."""
-    full_key = ":".join(
+    full_key = part_key(request, name, key)
+    html = cache.get(full_key)
+    if html is None:
+        html = str(render(CSRF_SLOT))
+        cache.set(full_key, html, seconds)
+    return with_token(request, html)
+
+
+def part_key(request: HttpRequest, name: str, key: tuple) -> str:
+    """The cache key of part ``name`` of this request's page for readers who share ``key``."""
+    return ":".join(
         str(part)
         for part in (
             "part",
@@ -109,9 +124,9 @@ def shared_part(
             path_digest(request),
         )
     )
-    html = cache.get(full_key)
-    if html is None:
-        html = str(render(CSRF_SLOT))
-        cache.set(full_key, html, seconds)
+
+
+def with_token(request: HttpRequest, html: str) -> SafeString:
+    """A cached part with the reader's CSRF token in its slot."""
     # Our templates' output; the token is escaped.
     return mark_safe(html.replace(CSRF_SLOT, escape(get_token(request))))  # noqa: S308

@@ -83,11 +83,20 @@ def _forget(slug: str) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
+# What a list of people on a community's home shows of each (their name, link, country and
+# organisation) and the choices of who may see them (accounts/privacy.py).
+PERSON_FIELDS = (
+    "username", "display_name", "deleted", "country", "organisation", "profile_audience",
+    "email_audience", "country_audience", "organisation_audience",
+)  # fmt: skip
+
+
 def community_moderators(*, community: Community) -> list[AbstractBaseUser]:
     """The community's moderators, by username."""
     memberships = (
         Membership.objects.filter(community=community, role=Membership.Role.MODERATOR)
         .select_related("user")
+        .only("user_id", *(f"user__{name}" for name in PERSON_FIELDS))
         .order_by("user__username")
     )
     return [m.user for m in memberships]
@@ -98,6 +107,7 @@ def community_members_recent(*, community: Community, limit: int = 12) -> list[A
     memberships = (
         Membership.objects.filter(community=community)
         .select_related("user")
+        .only("user_id", *(f"user__{name}" for name in PERSON_FIELDS))
         .order_by("-created")[:limit]
     )
     return [m.user for m in memberships]

@@ -43,6 +43,21 @@ def bump(*names: str) -> None:
     transaction.on_commit(lambda: _move(keys))
 
 
+def bumper(*names: str, ignore: frozenset[str] = frozenset()):
+    """A signal receiver (post_save, post_delete, m2m_changed) that moves these versions; a
+    save of only the fields in ``ignore`` (``update_fields``) moves nothing, nor does loading
+    fixtures (``raw``) or an m2m_changed signal before the change."""
+
+    def receiver(sender, raw=False, update_fields=None, action=None, **kwargs) -> None:
+        if raw or (action is not None and not action.startswith("post_")):
+            return
+        if update_fields is not None and ignore and set(update_fields) <= ignore:
+            return
+        bump(*names)
+
+    return receiver
+
+
 def _move(keys: list[str]) -> None:
     for key in keys:
         try:

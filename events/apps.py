@@ -24,6 +24,14 @@ class EventsConfig(AppConfig):
 
         personal.register()
         register_origins(resource_origins)
+        from django.db.models.signals import post_delete, post_save
+
+        from core import versions
+        from events.models import Event
+
+        events = versions.bumper(versions.EVENTS)  # the next events, on homes
+        post_save.connect(events, sender=Event, weak=False, dispatch_uid="events_saved")
+        post_delete.connect(events, sender=Event, weak=False, dispatch_uid="events_gone")
         audit.register_labels(AUDIT_LABELS)
         register_periodic("events.reminders", every=timedelta(minutes=5), task=tasks.reminders_run)
 

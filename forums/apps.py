@@ -48,6 +48,12 @@ class ForumsConfig(AppConfig):
                 marks_changed, sender=model, dispatch_uid=f"marks.{model.__name__}.delete"
             )
 
+        from core import versions
+        from forums.models import ChatRoom
+
+        rooms = versions.bumper(versions.ROOMS)  # a community's home lists its open rooms
+        post_save.connect(rooms, sender=ChatRoom, weak=False, dispatch_uid="forums.rooms_saved")
+        post_delete.connect(rooms, sender=ChatRoom, weak=False, dispatch_uid="forums.rooms_gone")
         post_save.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_changed")
         post_delete.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_deleted")
 

@@ -7,6 +7,7 @@ import hmac
 import logging
 import uuid
 import weakref
+import zlib
 from datetime import timedelta
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -15,6 +16,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import (
     Http404,
@@ -24,15 +26,18 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from core import metrics as _metrics  # noqa: F401 - registers the metrics before the first scrape
-from core import permissions, selectors
+from core import permissions, selectors, versions
 from core.avatars import AVATAR_COLOURS
+from core.pagecache import part_key, slot, visitor_page, with_token
 from core.permissions import Action
 from events.selectors import events_next
 from events.times import reader_zone, when_text
@@ -164,21 +169,123 @@ def _next_events(request: HttpRequest, community) -> list:
     return [(event, when_text(event, zone)) for event in events_next(community=community)]
 
 
+# A community's home names times ("3 minutes ago", "tomorrow at 10:00"), and its next events
+# stop being next once they start: it is cached for a short while, under the versions of all it
+# shows (its threads move the community's activity version).
+HOME_SECONDS = 30
+HOME_VERSIONS = (versions.LIBRARY, versions.EVENTS, versions.PEOPLE, versions.ROOMS)
+ACTIONS_SLOT = slot("actions")
+PEOPLE_SLOT = slot("people")
+
+
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A community's home: its latest threads, rooms, library, next events and people.
+
+    A visitor's whole page is cached. For someone signed in, the sections are shared by every
+    reader, and the people by readers of the same role (who see the same of each), but by
+    those listed (each sees all of their own details): their people are rendered for them.
+    The join, leave and moderation buttons are each reader's own."""
     community = selectors.community_get(slug=slug)
     role = permissions.role_of(request.user, community)
-    context = {
+    actions = {
         "community": community,
-        "role": role,
         "is_member": community.pk in permissions.member_community_ids(request.user),
-        "counts": selectors.community_counts(community=community),
-        "moderators": selectors.community_moderators(community=community),
-        "recent_members": selectors.community_members_recent(community=community),
         "can_moderate": permissions.can(request.user, Action.MODERATION_READ, community),
+    }
+
+    def version() -> str:
+        # The activity version is read from the database (it is not cached with the community).
+        return ".".join(
+            (
+                str(community.activity_version),
+                str(_community_digest(community)),
+                versions.current(*HOME_VERSIONS),
+            )
+        )
+
+    def page(context: dict) -> HttpResponse:
+        return render(request, "project/community_detail.html", {**actions, **context})
+
+    if not request.user.is_authenticated:
+        return visitor_page(
+            request,
+            name="community",
+            version=version,
+            seconds=HOME_SECONDS,
+            render=lambda csrf_token: page(
+                {
+                    **_home_sections(request, community),
+                    **_home_people(community),
+                    "csrf_token": csrf_token,
+                }
+            ),
+        )
+    # The sections are the same for every reader; the people depend on the reader's role.
+    current = version()
+    main_key = part_key(request, "community", (current,))
+    people_key = part_key(request, "community-people", (current, int(role)))
+    found = cache.get_many([main_key, people_key])
+    html = found.get(main_key)
+    if html is None:
+        html = render_to_string(
+            "project/_community_main.html",
+            {
+                **_home_sections(request, community),
+                "community": community,
+                "actions_html": mark_safe(ACTIONS_SLOT),  # noqa: S308 - our own constants
+                "people_html": mark_safe(PEOPLE_SLOT),  # noqa: S308
+            },
+            request=request,
+        )
+        cache.set(main_key, html, HOME_SECONDS)
+    people = found.get(people_key)
+    if people is None or request.user.pk in people["ids"]:
+        context = {**_home_people(community, current), "community": community}
+        people = {
+            "html": render_to_string("project/_community_people.html", context, request=request),
+            "ids": {p.pk for p in (*context["moderators"], *context["recent_members"])},
+        }
+        # One of the people listed sees all of their own details: not for the others.
+        if request.user.pk not in people["ids"]:
+            cache.set(people_key, people, HOME_SECONDS)
+    actions_html = render_to_string("project/_community_actions.html", actions, request=request)
+    html = html.replace(ACTIONS_SLOT, actions_html).replace(PEOPLE_SLOT, people["html"])
+    return page({"main_html": with_token(request, html)})
+
+
+def _home_people(community, version: str | None = None) -> dict:
+    """How many members the community has, its moderators and who joined last; kept in the
+    cache under ``version`` when one is given (for those listed, who get them rendered)."""
+    key = f"home-people:{community.pk}:{version}"
+    people = cache.get(key) if version else None
+    if people is None:
+        people = {
+            "counts": selectors.community_counts(community=community),
+            "moderators": selectors.community_moderators(community=community),
+            "recent_members": selectors.community_members_recent(community=community),
+        }
+        if version:
+            cache.set(key, people, HOME_SECONDS)
+    return people
+
+
+def _home_sections(request: HttpRequest, community) -> dict:
+    """What a community's home shows that is not the reader's own."""
+    return {
         "sections": community_activity(community=community),
         "next_events": _next_events(request, community),
     }
-    return render(request, "project/community_detail.html", context)
+
+
+def _community_digest(community) -> int:
+    """A digest of what a community's home shows of the community itself (edited in the admin)."""
+    return zlib.crc32(
+        "\x1f".join(
+            getattr(community, f"{field}_{language}")
+            for field in ("name", "description")
+            for language in ("en", "ru", "kk")
+        ).encode()
+    )
 
 
 @never_cache

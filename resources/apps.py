@@ -30,34 +30,22 @@ def _watch_library() -> None:
     (the services move it themselves where they write in bulk)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from core import versions
     from resources.models import Collection, CollectionItem, LibraryTag, Resource, ResourceFile
 
+    library = versions.bumper(versions.LIBRARY)
     for model in (Resource, ResourceFile, LibraryTag, Collection, CollectionItem):
-        post_save.connect(_library_changed, sender=model, dispatch_uid=f"library_saved_{model}")
-        post_delete.connect(_library_changed, sender=model, dispatch_uid=f"library_deleted_{model}")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                library, sender=model, weak=False, dispatch_uid=f"library_{signal}_{model}"
+            )
     for through in (
         Resource.communities.through,
         Resource.tags.through,
         Resource.related.through,
         Collection.communities.through,
     ):
-        m2m_changed.connect(
-            _library_links_changed, sender=through, dispatch_uid=f"library_links_{through}"
-        )
-
-
-def _library_changed(sender, raw=False, **kwargs) -> None:
-    if not raw:
-        from core import versions
-
-        versions.bump(versions.LIBRARY)
-
-
-def _library_links_changed(sender, action, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
-        from core import versions
-
-        versions.bump(versions.LIBRARY)
+        m2m_changed.connect(library, sender=through, weak=False, dispatch_uid=f"library_{through}")
 
 
 AUDIT_LABELS = {
