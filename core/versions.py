@@ -15,7 +15,9 @@ The names:
   and communities (results name them);
 - ``events``: events and who registered for them;
 - ``people``: memberships and what a person shows of themselves;
-- ``rooms``: chat rooms.
+- ``rooms``: chat rooms;
+- ``threads``: any thread of any community (moved with every ``Community.activity_version``):
+  the threads that cite a resource, on its page.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ SEARCH = "search"
 EVENTS = "events"
 PEOPLE = "people"
 ROOMS = "rooms"
+THREADS = "threads"
 
 
 def _key(name: str) -> str:

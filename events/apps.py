@@ -24,7 +24,7 @@ class EventsConfig(AppConfig):
 
         personal.register()
         register_origins(resource_origins)
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from core import versions
         from events.models import Event
@@ -32,6 +32,10 @@ class EventsConfig(AppConfig):
         events = versions.bumper(versions.EVENTS)  # the next events, on homes
         post_save.connect(events, sender=Event, weak=False, dispatch_uid="events_saved")
         post_delete.connect(events, sender=Event, weak=False, dispatch_uid="events_gone")
+        # An event's materials: the resources' pages name the events they come from.
+        m2m_changed.connect(
+            events, sender=Event.resources.through, weak=False, dispatch_uid="events_materials"
+        )
         audit.register_labels(AUDIT_LABELS)
         register_periodic("events.reminders", every=timedelta(minutes=5), task=tasks.reminders_run)
 

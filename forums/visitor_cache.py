@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
+from core import versions
 from core.models import Community
 from forums.models import Thread
 
@@ -59,6 +60,7 @@ def community_bump(*community_ids: int) -> None:
     Community.objects.filter(pk__in=community_ids).update(
         activity_version=F("activity_version") + 1
     )
+    versions.bump(versions.THREADS)  # threads citing a resource are on its page
 
 
 def threads_bump(threads) -> None:

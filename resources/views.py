@@ -150,13 +150,29 @@ def _library_main(request: HttpRequest, community) -> dict:
     return context
 
 
+# A resource's page: the resource (and its communities' names), its files, related resources,
+# the events it comes from and the threads that cite it.
+RESOURCE_VERSIONS = (versions.LIBRARY, versions.EVENTS, versions.THREADS)
+
+
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
+    return visitor_page(
+        request,
+        name="resource",
+        version=lambda: versions.current(*RESOURCE_VERSIONS),
+        seconds=LIBRARY_SECONDS,
+        render=lambda csrf_token: _resource_detail(request, resource_id, csrf_token),
+    )
+
+
+def _resource_detail(request: HttpRequest, resource_id: int, csrf_token: str) -> HttpResponse:
     resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
     can_review = can_review_resource(request.user, resource)
     return render(
         request,
         "resources/resource_detail.html",
         {
+            "csrf_token": csrf_token,
             "resource": resource,
             "related": selectors.resource_list_related(resource=resource),
             "discussed_in": selectors.discussion_list(resource=resource),

@@ -6,12 +6,14 @@ or with no cache at all; readers who share a cached part keep their own head and
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from core.models import Community
+from events.models import Event
 from forums import services as thread_services
 from resources import services
 from resources.models import Collection
@@ -173,3 +175,47 @@ def test_search_results_are_shared_only_by_readers_who_may_read_the_same(
     # Chat is for members (and staff); a visitor's page never carries it, in any order.
     assert seen == {"staff": True, "visitor": False, "member": True}
     assert "Queue at the centre today" not in _text(visitor, "/search/?q=queue")
+
+
+def test_every_change_reaches_a_visitors_resource_page(
+    cache_state, make_resource, make_thread, curator, communities, django_assert_num_queries
+):
+    resource = make_resource(title="Service standards", community="ai")
+    visitor = Client()
+
+    def text() -> str:
+        return _text(visitor, resource.get_absolute_url())
+
+    assert "Service standards" in text()
+    if cache_state == "warm cache":
+        with django_assert_num_queries(0):
+            text()
+
+    services.resource_update(resource=resource, actor=curator, data={"title": "Standards v2"})
+    assert "Standards v2" in text()
+
+    citing = make_thread(title="Citing it", body=f"See {resource.get_absolute_url()} here.")
+    assert "Citing it" in text()
+    citing.title = "Citing it, renamed"
+    citing.save()
+    assert "Citing it, renamed" in text()
+    thread_services.post_edit(
+        post=citing.posts.get(number=1), editor=citing.author, body="No link any more."
+    )
+    assert "Citing it" not in text()
+
+    event = Event.objects.create(
+        community=communities["ai"],
+        title="Where it came from",
+        starts_at=resource.created,
+        ends_at=resource.created + timedelta(hours=1),
+        time_zone="UTC",
+        kind="webinar",
+        language="en",
+    )
+    assert "Where it came from" not in text()
+    event.resources.add(resource)
+    assert "Where it came from" in text()
+
+    services.resource_archive(resource=resource, actor=curator)
+    assert visitor.get(resource.get_absolute_url()).status_code == 404
