@@ -101,9 +101,24 @@ def message_get_for_reader(*, user: Viewer, message_id: int) -> ChatMessage:
     return message
 
 
+# What a message shows (forums/_message.html, forums.frames.message_frame) and no more: the
+# authors' other columns and the messages' Markdown source are most of a row.
+_PERSON = ("username", "display_name", "deleted", "avatar")
+MESSAGE_FIELDS = (
+    "room_id", "seq", "author_id", "client_id", "html", "reply_to_id", "thread_id", "created",
+    "edited_at", "is_deleted", "removed_by_moderator",
+    *(f"author__{name}" for name in _PERSON),
+    "reply_to__seq", "reply_to__author_id", "reply_to__html", "reply_to__is_deleted",
+    *(f"reply_to__author__{name}" for name in _PERSON),
+    "thread__community_id", "thread__community__slug",
+)  # fmt: skip
+
+
 def _messages_qs(room: ChatRoom) -> QuerySet[ChatMessage]:
-    return ChatMessage.objects.filter(room=room).select_related(
-        "author", "reply_to__author", "thread__community"
+    return (
+        ChatMessage.objects.filter(room=room)
+        .select_related("author", "reply_to__author", "thread__community")
+        .only(*MESSAGE_FIELDS)
     )
 
 

@@ -129,7 +129,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     )
     _mark_groups(history)
     last_read = selectors.room_last_read(room=chat_room, user=request.user)
-    if history:
+    if history and history[-1].seq > last_read:  # reading it again writes nothing
         services.chat_mark_read(room=chat_room, user=request.user, seq=history[-1].seq)
     community = chat_room.community
     can_moderate = permissions.can(request.user, Action.CHAT_MODERATE, community)
