@@ -42,11 +42,16 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 DANGEROUS_SCHEMES = ("javascript", "data", "vbscript")
 
 
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+
+
 def url_scheme(url: str) -> str:
-    """The scheme a browser would see: entities decoded, control characters and spaces dropped."""
+    """The scheme a browser would see: entities decoded, control characters and spaces dropped.
+    As the URL standard reads it: a letter, then letters, digits, "+", "-" or "." before the
+    colon; anything else ("0:", ":x") has no scheme and is a relative address."""
     cleaned = _INVISIBLE.sub("", html.unescape(url)).lower()
-    head = re.split(r"[/?#]", cleaned, maxsplit=1)[0]
-    return head.split(":", 1)[0] if ":" in head else ""
+    found = _SCHEME.match(cleaned)
+    return found.group(1) if found else ""
 
 
 def assert_safe(fragment: str) -> None:
