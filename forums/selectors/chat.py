@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, PositiveBigIntegerField, QuerySet, Subquery, Value
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    PositiveBigIntegerField,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -69,9 +77,36 @@ def room_get(*, community_slug: str, room_slug: str) -> ChatRoom:
     return room
 
 
-def room_get_for_reader(*, user: Viewer, community_slug: str, room_slug: str) -> ChatRoom:
-    """The room if ``user`` may read it (signed in), else PermissionDenied / Http404."""
-    room = room_get(community_slug=community_slug, room_slug=room_slug)
+def room_get_for_reader(
+    *, user: Viewer, community_slug: str, room_slug: str, with_state: bool = False
+) -> ChatRoom:
+    """The room if ``user`` may read it (signed in), else PermissionDenied / Http404.
+
+    ``with_state``: in the same query, how far they have read (``room_last_read``) and whether
+    a mute of theirs is in force (``forums.rules.chat_is_muted``), for the room's page."""
+    if with_state and user.is_authenticated:
+        room = (
+            ChatRoom.objects.select_related("community")
+            .filter(community__slug=community_slug, slug=room_slug)
+            .annotate(
+                reader_last_read=Subquery(
+                    ChatReadState.objects.filter(room=OuterRef("pk"), user=user).values("last_seq")[
+                        :1
+                    ]
+                ),
+                reader_muted=Exists(
+                    ChatMute.objects.filter(
+                        room=OuterRef("pk"), user=user, until__gt=timezone.now()
+                    )
+                ),
+            )
+            .first()
+        )
+        if room is None:
+            raise Http404("room")
+        room.reader_id = user.pk
+    else:
+        room = room_get(community_slug=community_slug, room_slug=room_slug)
     permissions.check(user, Action.CHAT_READ, room.community)
     return room
 
@@ -147,6 +182,8 @@ def room_last_read(*, room: ChatRoom, user: Viewer) -> int:
     """The seq the user had read up to (the unread marker goes after it)."""
     if not user.is_authenticated:
         return room.last_seq
+    if getattr(room, "reader_id", None) == user.pk:  # read with the room
+        return room.reader_last_read or 0
     state = ChatReadState.objects.filter(room=room, user=user).first()
     return state.last_seq if state else 0
 

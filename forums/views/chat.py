@@ -94,7 +94,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _chat_sign_in(request)
     chat_room = selectors.room_get_for_reader(
-        user=request.user, community_slug=slug, room_slug=room
+        user=request.user, community_slug=slug, room_slug=room, with_state=True
     )
     # A fresh client_id in the form: submitting the same page twice (a double click, a
     # resubmitted POST) stores one message, as a websocket retry does.
