@@ -46,7 +46,7 @@ from django.db.models import CharField, Value
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
@@ -595,6 +595,29 @@ def _message_key(
     )
     digest = hashlib.blake2b(shown.encode(), digest_size=12).hexdigest()
     return f"msg:{message.pk}:{digest}:{language}:{zone}"
+
+
+def history_html(*, messages: list, last_read: int) -> SafeString:
+    """A room page's history: each message as ``render_messages`` left it, with a day's
+    separator before its first message and the unread marker after the last one read (what a
+    loop in the template did, 250 nodes for 50 messages)."""
+    marker = format_html(
+        '<li class="unread-marker" data-unread-marker>{}</li>', _("New since your last visit")
+    )
+    parts = []
+    for message in messages:
+        if message.day_break:
+            parts.append(
+                format_html(
+                    '<li class="day-separator" data-day-separator="{}">{}</li>',
+                    message.day,
+                    when(message.created, "date"),
+                )
+            )
+        if message.seq == last_read + 1 and message.seq > 1 and last_read > 0:
+            parts.append(marker)
+        parts.append(message.rendered)
+    return mark_safe("\n".join(parts))  # noqa: S308 - format_html and our cached fragments
 
 
 def render_messages(

@@ -142,6 +142,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
         can_moderate=can_moderate,
         can_report=can_report,
     )
+    history_html = fragments.history_html(messages=history, last_read=last_read)
     return render(
         request,
         "forums/room_detail.html",
@@ -149,6 +150,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
             "community": community,
             "room": chat_room,
             "history": history,
+            "history_html": history_html,
             "last_read": last_read,
             "form": form,
             "post_refusal": permissions.refusal(
