@@ -149,7 +149,7 @@ def main() -> None:
             missed.append(name)
         print(
             f"| {name} | {rps:,.0f} | {statistics.median(p99[name]):.1f} | {ratio:.2f}{mark} | "
-            f"≥ {target:.2f} | {rps / bare.get(BARE, bare[BARE_SIGNED]):.2f} | {errors[name]} |"
+            f"≥ {target:.2f} | {rps / (bare.get(BARE) or bare[BARE_SIGNED]):.2f} | {errors[name]} |"
         )
     print()
     print("all targets met" if not missed else f"targets missed: {', '.join(missed)}")
