@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http import HTTPStatus
 from urllib.parse import quote, urlencode
 
@@ -66,31 +67,50 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "can_review_here": community is not None
         and permissions.can(request.user, Action.RESOURCE_REVIEW, community),
     }
+    return _library_page(
+        request,
+        name="library",
+        template="resources/library.html",
+        main_template="resources/_library_main.html",
+        head=head,
+        main=lambda: _library_main(request, community),
+    )
+
+
+def _library_page(
+    request: HttpRequest,
+    *,
+    name: str,
+    template: str,
+    main_template: str,
+    head: dict,
+    main: Callable[[], dict],
+) -> HttpResponse:
+    """A page of the library or of search results: a visitor's whole page, or for someone
+    signed in the part under its head (``main_template``), shared with readers whose role
+    reads the same documents; both under LIBRARY_VERSIONS. ``main()`` is what that part shows
+    (``head`` what the rest does)."""
     if not request.user.is_authenticated:
         return visitor_page(
             request,
-            name="library",
+            name=name,
             version=lambda: versions.current(*LIBRARY_VERSIONS),
             seconds=LIBRARY_SECONDS,
             render=lambda csrf_token: render(
-                request,
-                "resources/library.html",
-                {**head, **_library_main(request, community), "csrf_token": csrf_token},
+                request, template, {**head, **main(), "csrf_token": csrf_token}
             ),
         )
     main_html = shared_part(
         request,
-        name="library",
+        name=name,
         # Results with words typed are those the reader's role may read.
         key=(versions.current(*LIBRARY_VERSIONS), ",".join(visibilities_for(request.user))),
         seconds=LIBRARY_SECONDS,
         render=lambda csrf_token: render_to_string(
-            "resources/_library_main.html",
-            {**head, **_library_main(request, community), "csrf_token": csrf_token},
-            request=request,
+            main_template, {**head, **main(), "csrf_token": csrf_token}, request=request
         ),
     )
-    return render(request, "resources/library.html", {**head, "main_html": main_html})
+    return render(request, template, {**head, "main_html": main_html})
 
 
 def _library_main(request: HttpRequest, community) -> dict:
@@ -632,33 +652,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:QUERY_MAX]
     if not q and not any(request.GET.get(k) for k in ("type", "community", "kind", "tag")):
         return library(request)
-    if not request.user.is_authenticated:
-        return visitor_page(
-            request,
-            name="search",
-            # Results, and the filters' names (communities, collections) on their chips.
-            version=lambda: versions.current(*LIBRARY_VERSIONS),
-            seconds=LIBRARY_SECONDS,
-            render=lambda csrf_token: render(
-                request, "resources/search.html", _search_context(request, q, csrf_token)
-            ),
-        )
-    # The same for every signed-in reader whose role may read the same documents.
-    main_html = shared_part(
+    return _library_page(
         request,
         name="search",
-        key=(versions.current(*LIBRARY_VERSIONS), ",".join(visibilities_for(request.user))),
-        seconds=LIBRARY_SECONDS,
-        render=lambda csrf_token: render_to_string(
-            "resources/_search_main.html",
-            _search_context(request, q, csrf_token),
-            request=request,
-        ),
+        template="resources/search.html",
+        main_template="resources/_search_main.html",
+        head={"q": q},
+        main=lambda: _search_context(request, q),
     )
-    return render(request, "resources/search.html", {"q": q, "main_html": main_html})
 
 
-def _search_context(request: HttpRequest, q: str, csrf_token: str) -> dict:
+def _search_context(request: HttpRequest, q: str) -> dict:
     params, query, _dropped = params_from_strings(request.GET, q=q)
     result = search(user=request.user, params=params)
     tabs = [("", _("Everything"))] + [(t.name, t.label) for t in document_types()]
@@ -667,7 +671,6 @@ def _search_context(request: HttpRequest, q: str, csrf_token: str) -> dict:
         request.GET, LibraryFilterForm(request.GET), skip=("q", "sort")
     )
     return {
-        "csrf_token": csrf_token,
         "q": q,
         "query": query,
         "result": result,

@@ -53,6 +53,18 @@ def _clean_cache():
     _clear_cache()
 
 
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(params=["warm cache", "no cache"])
+def cache_state(request, settings):
+    """Run the test with the cache (warmed by what it reads) and with none at all: pages cached
+    under versions must be right either way."""
+    if request.param == "no cache":
+        settings.CACHES = NO_CACHE
+    return request.param
+
+
 def _clear_cache() -> None:
     if settings.REDIS_URL:
         client = cache._cache.get_client(None, write=True)

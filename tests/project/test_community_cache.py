@@ -22,15 +22,6 @@ from tests.htmltree import parse
 
 pytestmark = pytest.mark.django_db
 
-NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-
-@pytest.fixture(params=["warm cache", "no cache"])
-def cache_state(request, settings):
-    if request.param == "no cache":
-        settings.CACHES = NO_CACHE
-    return request.param
-
 
 @pytest.fixture
 def home(communities):
