@@ -46,8 +46,8 @@ def room_rule(user, action: Action, role: Role, obj) -> Refusal | None:
 
 def chat_is_muted(*, user, room) -> bool:
     """Whether a mute of ``user`` in ``room`` is in force now."""
-    if getattr(room, "reader_id", None) == user.pk:  # read with the room (room_get_for_reader)
-        return room.reader_muted
+    if user.pk is not None and getattr(room, "reader_id", None) == user.pk:
+        return room.reader_muted  # read with the room (room_get_for_reader)
     return ChatMute.objects.filter(
         room_id=room.pk, user_id=user.pk, until__gt=timezone.now()
     ).exists()
