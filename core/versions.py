@@ -17,7 +17,10 @@ The names:
 - ``people``: memberships and what a person shows of themselves;
 - ``rooms``: chat rooms;
 - ``threads``: any thread of any community (moved with every ``Community.activity_version``):
-  the threads that cite a resource, on its page.
+  the threads that cite a resource, on its page;
+- ``thread:<id>``: one thread, moved with its ``Thread.version`` and when it is deleted: a
+  visitor's page of it is keyed by this, so that serving it asks the database nothing. These
+  expire (``THREAD_SECONDS``); one that expired starts again like one the cache lost.
 """
 
 from __future__ import annotations
@@ -33,17 +36,25 @@ EVENTS = "events"
 PEOPLE = "people"
 ROOMS = "rooms"
 THREADS = "threads"
+THREAD_SECONDS = 3600
+
+
+def thread(thread_id: int) -> str:
+    """The name of one thread's version."""
+    return f"thread:{thread_id}"
 
 
 def _key(name: str) -> str:
     return f"version:{name}"
 
 
-def bump(*names: str) -> None:
-    """Move these versions now and again once the current transaction commits."""
+def bump(*names: str, seconds: int | None = None) -> None:
+    """Move these versions now and again once the current transaction commits. ``seconds``:
+    how long one made anew is kept (counters of many small things, such as one per thread,
+    expire; one that expired starts again above anything it held, like one the cache lost)."""
     keys = [_key(name) for name in sorted(set(names))]
-    _move(keys)
-    transaction.on_commit(lambda: _move(keys))
+    _move(keys, seconds)
+    transaction.on_commit(lambda: _move(keys, seconds))
 
 
 def bumper(*names: str, ignore: frozenset[str] = frozenset()):
@@ -61,21 +72,22 @@ def bumper(*names: str, ignore: frozenset[str] = frozenset()):
     return receiver
 
 
-def _move(keys: list[str]) -> None:
+def _move(keys: list[str], seconds: int | None = None) -> None:
     for key in keys:
         try:
             cache.incr(key)
         except ValueError:  # gone: a new start, above anything it held
-            cache.add(key, time.time_ns(), None)
+            cache.add(key, time.time_ns(), seconds)
 
 
-def current(*names: str) -> str:
-    """The versions of ``names`` as one string for a cache key (one round trip to the cache)."""
+def current(*names: str, seconds: int | None = None) -> str:
+    """The versions of ``names`` as one string for a cache key (one round trip to the cache);
+    ``seconds`` as for ``bump``."""
     keys = [_key(name) for name in names]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, time.time_ns(), None)
+            cache.add(key, time.time_ns(), seconds)
             # None: the cache is away (or lost it at once); a value that matches nothing.
             found[key] = cache.get(key) or f"n{time.time_ns()}"
     return ".".join(str(found[key]) for key in keys)

@@ -33,6 +33,9 @@ class ForumsConfig(AppConfig):
         from forums.models import Tag, Thread
 
         post_save.connect(visitor_cache.thread_saved, sender=Thread, dispatch_uid="vc.thread")
+        post_delete.connect(
+            visitor_cache.thread_deleted, sender=Thread, dispatch_uid="vc.thread_deleted"
+        )
         m2m_changed.connect(
             visitor_cache.thread_tags_changed, sender=Thread.tags.through, dispatch_uid="vc.tags"
         )

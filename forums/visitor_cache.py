@@ -64,11 +64,22 @@ def community_bump(*community_ids: int) -> None:
 
 
 def threads_bump(threads) -> None:
-    """What these threads (a queryset) show changed: their pages and their communities' lists."""
-    community_ids = set(threads.values_list("community_id", flat=True))
+    """What these threads (a queryset) show changed: their pages and their communities' lists.
+    The one place ``Thread.version`` moves: each thread's own content version moves with it
+    (``core.versions.thread``: what visitors' pages of it are keyed by)."""
+    rows = list(threads.values_list("pk", "community_id"))
     threads.update(version=F("version") + 1)
-    if community_ids:
-        community_bump(*community_ids)
+    if rows:
+        versions.bump(
+            *(versions.thread(pk) for pk, _community in rows), seconds=versions.THREAD_SECONDS
+        )
+        community_bump(*{community for _pk, community in rows})
+
+
+def thread_deleted(sender, instance, **kwargs) -> None:
+    """post_delete of a thread (a community's or an author's content removed with them): a
+    visitor's cached page of it must not be served."""
+    versions.bump(versions.thread(instance.pk), seconds=versions.THREAD_SECONDS)
 
 
 def thread_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import markup, permissions
+from core import markup, permissions, versions
 from core.context_processors import mark_draft_sent
 from core.forms import add_service_errors
 from core.pagecache import visitor_page
@@ -119,29 +119,29 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     community = community_get(slug=slug)
-    visitor = not request.user.is_authenticated
-    try:
-        # Tags come with the page (cached whole, or read below).
-        thread = selectors.thread_get(
-            community=community, thread_id=thread_id, user=request.user, with_tags=False
-        )
-    except Http404:
-        # Moved to another community since the link was shared: send the reader there (a
-        # missing or deleted thread is still a 404, from thread_find).
-        moved = selectors.thread_find(thread_id=thread_id)
-        query = request.GET.urlencode()
-        return redirect(moved.get_absolute_url() + (f"?{query}" if query else ""))
     page_number = query_int(request.GET, "page", default=1)
-    if visitor:
+    if not request.user.is_authenticated:
+        permissions.check(request.user, Action.THREAD_READ, community)
+        # Keyed by the thread's content version, which moves with its Thread.version and when
+        # it is deleted: a visitor's page is served without asking the database anything.
         return visitor_page(
             request,
             name="thread",
-            version=f"{thread.pk}.{thread.version}.{community_shown(community)}",
+            version=lambda: ".".join(
+                (
+                    str(thread_id),
+                    versions.current(versions.thread(thread_id), seconds=versions.THREAD_SECONDS),
+                    str(community_shown(community)),
+                )
+            ),
             seconds=VISITOR_PAGE_SECONDS,
             render=lambda csrf_token: _thread_detail_for_visitor(
-                request, thread, page_number, csrf_token
+                request, community, thread_id, page_number, csrf_token
             ),
         )
+    thread = _thread_or_moved(request, community, thread_id)
+    if isinstance(thread, HttpResponse):
+        return thread
     quote_id = query_int(request.GET, "quote", default=None)
     if quote_id is None:
         context = member_thread_context(request, thread, page_number)
@@ -173,7 +173,26 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     )
 
 
-def _thread_detail_for_visitor(request, thread, page_number: int, csrf_token) -> HttpResponse:
+def _thread_or_moved(request: HttpRequest, community, thread_id: int):
+    """The thread (without its tags: they come with the page, cached whole or read later), or
+    a redirect to where it moved since the link was shared (a missing or deleted thread is
+    still a 404, from thread_find)."""
+    try:
+        return selectors.thread_get(
+            community=community, thread_id=thread_id, user=request.user, with_tags=False
+        )
+    except Http404:
+        moved = selectors.thread_find(thread_id=thread_id)
+        query = request.GET.urlencode()
+        return redirect(moved.get_absolute_url() + (f"?{query}" if query else ""))
+
+
+def _thread_detail_for_visitor(
+    request, community, thread_id: int, page_number: int, csrf_token
+) -> HttpResponse:
+    thread = _thread_or_moved(request, community, thread_id)
+    if isinstance(thread, HttpResponse):
+        return thread
     thread.tag_list = selectors.thread_tags(thread=thread)
     pages = selectors.page_of_number(max(thread.last_post_number, 1))
     page_number = min(max(page_number, 1), pages)

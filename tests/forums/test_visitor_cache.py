@@ -5,12 +5,13 @@ once, with the cache warm or gone."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from forums import services
 from forums.fragments import CSRF_SLOT
-from forums.models import Tag
+from forums.models import Tag, Thread
 from tests.htmltree import parse
 
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
@@ -33,8 +34,8 @@ def thread(community, make_member, start_thread):
 
 def test_a_second_visit_reuses_the_rendered_posts(client, thread, django_assert_num_queries):
     first = client.get(thread.get_absolute_url())
-    # The thread (its version; the community is cached): no tags, posts, reactions or authors.
-    with django_assert_num_queries(1):
+    # The community and the thread's content version are in the cache: not even the thread.
+    with django_assert_num_queries(0):
         second = client.get(thread.get_absolute_url())
     assert _bodies(second) == _bodies(first) == ["Opening post.", "First reply."]
 
@@ -283,3 +284,44 @@ def test_what_an_author_changes_of_themselves_reaches_visitors_at_once(
         assert "Kazakhstan" not in text
     else:
         assert "Aigul B." in text
+
+
+@pytest.mark.parametrize("caches", ["warm", "none"])
+def test_a_cached_thread_page_follows_its_thread_moved_deleted_or_removed(
+    client, settings, community, elsewhere, make_member, start_thread, caches
+):
+    """A visitor's thread page is served without a query, under the thread's own content
+    version: a move, a deletion and a removed row must each reach it at once."""
+    if caches == "none":
+        settings.CACHES = NO_CACHE
+    moderator = make_member(community, "moderator", role="moderator")
+    elsewhere.memberships.create(user=moderator, role="moderator")
+    author = make_member(community, "author")
+    moving = start_thread(community, author, title="Moving thread")
+    gone = start_thread(community, author, title="Deleted thread")
+    removed = start_thread(community, author, title="Removed thread")
+    for thread in (moving, gone, removed):
+        assert client.get(thread.get_absolute_url()).status_code == 200  # cached
+    old_url = moving.get_absolute_url()
+
+    services.thread_move(thread=moving, actor=moderator, to=elsewhere)
+    response = client.get(old_url)
+    assert response.status_code == 302
+    assert response["Location"] == Thread.objects.get(pk=moving.pk).get_absolute_url()
+    assert elsewhere.slug in response["Location"]
+
+    services.thread_delete(thread=gone, actor=moderator)
+    assert client.get(gone.get_absolute_url()).status_code == 404
+
+    url = removed.get_absolute_url()
+    Thread.objects.filter(pk=removed.pk).delete()  # as when its community or author goes
+    assert client.get(url).status_code == 404
+    assert client.get(f"/c/{community.slug}/threads/987654/").status_code == 404
+
+
+def test_a_thread_page_whose_version_the_cache_lost_is_rendered_afresh(client, thread):
+    client.get(thread.get_absolute_url())
+    cache.delete(f"version:thread:{thread.pk}")  # evicted, or Redis restarted
+    services.post_reply(thread=thread, author=thread.author, body="Written meanwhile.")
+    cache.delete(f"version:thread:{thread.pk}")
+    assert _bodies(client.get(thread.get_absolute_url()))[-1] == "Written meanwhile."
