@@ -34,12 +34,10 @@ Reactors' names (the tooltip of a reaction) may lag a rename by up to FRAGMENT_S
 from __future__ import annotations
 
 import hashlib
-import hmac
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import CharField, Value
@@ -55,7 +53,7 @@ from django.utils.translation import gettext as _
 from accounts import privacy
 from core import permissions
 from core.cache import next_generation
-from core.pagecache import CSRF_SLOT
+from core.pagecache import CSRF_SLOT, slot
 from core.permissions import Action
 from core.templatetags.ui import icon, when
 from forums.models import Bookmark, Post, Reaction, Thread
@@ -63,12 +61,9 @@ from forums.selectors.posts import page_of_number
 from forums.selectors.threads import thread_rows
 
 FRAGMENT_SECONDS = 24 * 3600
-# Slots in cached fragments, replaced per request. Derived from SECRET_KEY so that no user text
-# can contain one (and every process of a deployment agrees on them).
-_SLOT = hmac.new(
-    settings.SECRET_KEY.encode(), b"forums.fragments.slot", hashlib.sha256
-).hexdigest()[:20]
-FOOT_SLOT = f"<!--foot-{_SLOT}-->"
+# Slots in cached fragments, replaced per request (core.pagecache.slot: no user text can
+# contain one).
+FOOT_SLOT = slot("foot")
 _PK = 987654321  # a post id no page shows, replaced in URLs reversed once per page
 
 
@@ -204,7 +199,7 @@ def render_posts(*, request, thread: Thread, posts: list[Post], view: ReaderView
 # --- A signed-in reader's thread page ---------------------------------------------------------
 
 MAIN_SECONDS = 600
-POSTS_SLOT = f"<!--posts-{_SLOT}-->"
+POSTS_SLOT = slot("posts")
 
 
 def member_posts_entry(*, request, thread: Thread, posts: list[Post], view: ReaderView) -> dict:
@@ -504,8 +499,8 @@ class _ReaderLayer:
 # --- Thread list rows ------------------------------------------------------------------------
 
 ROW_SECONDS = 24 * 3600
-TIME_SLOT = f"<!--time-{_SLOT}-->"
-UNREAD_SLOT = f"<!--unread-{_SLOT}-->"
+TIME_SLOT = slot("time")
+UNREAD_SLOT = slot("unread")
 _ROW_SLOTS = {
     "time_slot": mark_safe(TIME_SLOT),  # noqa: S308 - our own constants
     "unread_slot": mark_safe(UNREAD_SLOT),  # noqa: S308

@@ -3,8 +3,6 @@ flags are computed (the thread page, its visitor version and the live page's new
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -15,6 +13,7 @@ from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 from core import permissions
+from core.pagecache import path_digest
 from core.permissions import Action
 from forums import selectors
 from forums.forms import ReplyForm
@@ -97,7 +96,7 @@ def member_thread_context(request: HttpRequest, thread: Thread, page_number: int
     flags = thread_flags(user, thread)
     page = selectors.thread_page_shape(thread=thread, user=user, page=page_number)
     refusal = flags["reply_refusal"]
-    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+    path = path_digest(request)
     key = ":".join(
         str(part)
         for part in (
