@@ -283,12 +283,15 @@
     });
   }
 
+  /* At once, not on ready: a click in the moment between parsing and DOMContentLoaded must still
+     be asked. The listener is on the document, which exists already. */
+  confirmations();
+
   ready(function () {
     autosubmit();
     drafts();
     live();
     newPosts();
-    confirmations();
     menu();
     themeToggle();
     filtersToggle();

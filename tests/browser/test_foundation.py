@@ -74,6 +74,8 @@ def test_joining_and_leaving_a_community(new_context, communities, make_user):
     page.goto("/c/innovation/")
     page.get_by_role("button", name="Join the community").click()
     page.wait_for_selector("text=Welcome to")
+    # The question comes from site.js: wait until the page's scripts have run.
+    page.wait_for_load_state()
     assert Membership.objects.filter(user=person, community__slug="innovation").exists()
     assert "1 member" in page.locator("aside").inner_text()
 
