@@ -35,7 +35,9 @@
   var live = root.getAttribute("data-live") === "1"; // members only; others read the page
   var threadUrlTemplate = root.getAttribute("data-thread-url");
   var reportUrlTemplate = root.getAttribute("data-report-url"); // absent for who may not report
-  var outboxKey = "chat-outbox:" + wsPath;
+  // Per person: someone else signing in on this browser must never send what another typed.
+  // Signing out forgets every outbox (site.js, with the drafts).
+  var outboxKey = "chat-outbox:" + (document.body.getAttribute("data-user") || "") + ":" + wsPath;
 
   var socket = null;
   var lastSeq = 0;

@@ -34,15 +34,27 @@
   /* Drafts: text typed into a composer survives a reload until the server has accepted it.
      The page after a successful send names the draft in <body data-drafts-sent="key …">;
      it is forgotten there even when that page has no such composer (a new thread or a
-     question lands on a page whose box has a key of its own). */
+     question lands on a page whose box has a key of its own). Drafts are kept under the
+     signed-in person's name, so that someone else signing in on the same browser never finds
+     them in their own boxes, and signing out (a form with data-forget-drafts) forgets them all, with chat's unsent messages. */
   function drafts() {
     var storage;
     try { storage = window.localStorage; storage.getItem("draft:"); } catch (e) { return; }
+    var prefix = "draft:" + (document.body.getAttribute("data-user") || "") + ":";
+    document.addEventListener("submit", function (event) {
+      if (!event.target.hasAttribute("data-forget-drafts") || event.defaultPrevented) return;
+      for (var i = storage.length - 1; i >= 0; i--) {
+        var name = storage.key(i);
+        if (name && (name.indexOf("draft:") === 0 || name.indexOf("chat-outbox:") === 0)) {
+          storage.removeItem(name);
+        }
+      }
+    });
     (document.body.getAttribute("data-drafts-sent") || "").split(" ").forEach(function (name) {
-      if (name) storage.removeItem("draft:" + name);
+      if (name) storage.removeItem(prefix + name);
     });
     document.querySelectorAll("textarea[data-draft-key]").forEach(function (area) {
-      var key = "draft:" + area.getAttribute("data-draft-key");
+      var key = prefix + area.getAttribute("data-draft-key");
       var stored = storage.getItem(key);
       if (stored && !area.value.trim()) area.value = stored;
       area.addEventListener("input", function () {

@@ -63,12 +63,14 @@ def test_a_member_asks_an_expert_by_keyboard_and_the_expert_answers(
     _tab_to(page, page.get_by_label("Your question"))
     page.keyboard.type(QUESTION)
     expect(page.locator("#preview strong")).to_have_text("кезекті")  # the live preview
+    # The browser keeps what she typed, under her name, until the server has it.
+    assert page.evaluate("localStorage.getItem('draft:alice:ask-bob')") == QUESTION
     page.keyboard.press("Control+Enter")
     page.wait_for_url(re.compile(r"/questions/\d+/$"))
     sent = page.get_by_text("Your question was sent. Болат Сарапшы has been notified.")
     expect(sent).to_be_visible()
     # The draft the browser kept while she typed is forgotten once the server has it.
-    assert page.evaluate("localStorage.getItem('draft:ask-bob')") is None
+    assert page.evaluate("localStorage.getItem('draft:alice:ask-bob')") is None
     question = Question.objects.get()
     assert (question.asker, question.expert, question.subject) == (alice, bob, SUBJECT)
 

@@ -8,6 +8,8 @@ import pytest
 from forums import services
 from forums.models import Post, Thread
 
+from .conftest import _session_cookie
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -69,7 +71,7 @@ def test_a_reply_being_written_survives_a_reload_until_it_is_sent(new_context, f
         body="Opening.",
         language="en",
     )
-    key = f"draft:reply-{thread.pk}"
+    key = f"draft:bob:reply-{thread.pk}"
     page = new_context(forum["bob"]).new_page()
     page.goto(thread.get_absolute_url())
     body = page.locator("textarea[name=body]")
@@ -90,6 +92,43 @@ def test_a_reply_being_written_survives_a_reload_until_it_is_sent(new_context, f
     assert Post.objects.get(thread=thread, number=2).body == "A long answer I do not want to lose"
 
 
+def test_a_draft_is_the_persons_own_and_goes_when_they_sign_out(new_context, forum, live_daphne):
+    thread = services.thread_create(
+        community=forum["community"],
+        author=forum["alice"],
+        title="Shared computer thread",
+        body="Opening.",
+        language="en",
+    )
+    context = new_context(forum["bob"])
+    page = context.new_page()
+    page.goto(thread.get_absolute_url())
+    body = page.locator("textarea[name=body]")
+    body.fill("Bob's words, not yet sent")
+
+    # Alice signs in on the same browser without Bob signing out: his draft is not in her box.
+    context.clear_cookies()
+    context.add_cookies([_session_cookie(forum["alice"], live_daphne.url)])
+    page.reload()
+    assert page.locator("body").get_attribute("data-user") == "alice"
+    assert body.input_value() == ""
+
+    # Back to Bob: his draft is still his.
+    context.clear_cookies()
+    context.add_cookies([_session_cookie(forum["bob"], live_daphne.url)])
+    page.reload()
+    assert body.input_value() == "Bob's words, not yet sent"
+
+    # Bob signs out from the account menu: the browser forgets every draft it kept, and chat's
+    # unsent messages with them.
+    page.evaluate("localStorage.setItem('chat-outbox:bob:/ws/chat/1/', '[]')")
+    page.locator("summary:has-text('Your account')").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_selector("a:has-text('Sign in')")
+    kept = "Object.keys(localStorage).filter((name) => /^(draft|chat-outbox):/.test(name))"
+    assert page.evaluate(kept) == []
+
+
 def test_a_refused_reply_keeps_its_draft(new_context, forum, make_member):
     moderator = make_member(forum["community"], role="moderator")
     thread = services.thread_create(
@@ -108,7 +147,7 @@ def test_a_refused_reply_keeps_its_draft(new_context, forum, make_member):
 
     page.get_by_text("This thread is locked: it takes no new replies.").first.wait_for()
     assert page.locator("textarea[name=body]").input_value() == "Written before the lock"
-    key = f"draft:reply-{thread.pk}"
+    key = f"draft:bob:reply-{thread.pk}"
     assert page.evaluate(f"localStorage.getItem('{key}')") == "Written before the lock"
     assert not Post.objects.filter(thread=thread, number=2).exists()
 
