@@ -300,6 +300,10 @@ def _object_refusal(user: Viewer, action: Action, role: Role, obj: Any) -> Refus
             return Refusal(_("A deleted message cannot be edited."), "deleted")
     if action in (A.POST_DELETE, A.CHAT_DELETE) and not (moderator or _is_author(user, obj)):
         return Refusal(_("You can only delete your own messages."), "not_author")
+    if action in (A.POST_REPORT, A.CHAT_REPORT) and _is_author(user, obj):
+        # Whoever wrote it can edit or delete it; a report would only ask moderators to look
+        # at one's own words.
+        return Refusal(_("You cannot report what you wrote yourself."), "own")
     for rule in _object_rules.get(action, ()):
         problem = rule(user, action, role, obj)
         if problem is not None:

@@ -29,8 +29,9 @@ __all__ = [
 @transaction.atomic
 def report_create(*, post: Post, reporter: User, reason: str, comment: str = "") -> Report:
     """Report a post; reporting it again while the first report is open returns that one.
-    Raises Refusal (visitors) or ValidationError (``reason`` not one of Report.Reason)."""
-    permissions.check(reporter, Action.POST_REPORT, post.thread.community)
+    Raises Refusal (visitors, its author) or ValidationError (``reason`` not one of
+    Report.Reason)."""
+    permissions.check(reporter, Action.POST_REPORT, post.thread.community, obj=post)
     if reason not in Report.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     existing = Report.objects.filter(post=post, reporter=reporter, status=Report.Status.OPEN)
@@ -94,8 +95,8 @@ def message_report_create(
     *, message: ChatMessage, reporter: User, reason: str, comment: str = ""
 ) -> MessageReport:
     """Report a chat message to the community's moderators; reporting it again while the first
-    report is open returns that one. Raises Refusal (visitors), or ValidationError (``reason``
-    not one of Report.Reason, or the message is deleted already)."""
+    report is open returns that one. Raises Refusal (visitors, its author), or ValidationError
+    (``reason`` not one of Report.Reason, or the message is deleted already)."""
     permissions.check(reporter, Action.CHAT_REPORT, message.room.community, obj=message)
     if message.is_deleted:
         raise ValidationError(_("This message has been deleted already."))

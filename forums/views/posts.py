@@ -192,6 +192,7 @@ def post_accept(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_for(request, post_id)
+    permissions.check(request.user, Action.POST_REPORT, post.thread.community, obj=post)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_create(

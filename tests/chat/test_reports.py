@@ -167,11 +167,12 @@ def test_the_first_decision_stands(alice, bob, moderator, say):
     assert AuditEntry.objects.count() == 1
 
 
-# Who may do what: report a message (GET the form, POST it), see the queue, decide.
+# Who may do what: report a message (GET the form, POST it), see the queue, decide. Its author
+# does not report their own words (they can edit or delete them).
 ROLES = ("anonymous", "non_member", "member", "author", "other_mod", "moderator", "staff")
 TABLE = """
 action     anonymous non_member member author other_mod moderator staff
-report     login     yes        yes    yes    yes       yes       yes
+report     login     yes        yes    403    yes       yes       yes
 queue      login     403        403    403    403       yes       yes
 decide     login     403        403    403    403       yes       yes
 """

@@ -6,6 +6,8 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -107,6 +109,30 @@ def test_moderators_see_the_queue_and_hide_the_post(login, client, thread, peopl
         ("report.hide", people["moderator"].pk, str(spam.pk)),
     ]
     assert "Buy cheap tickets" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_an_author_cannot_report_their_own_post(login, thread, people, language):
+    opening = Post.objects.get(thread=thread, number=1)
+    url = reverse("post_report", args=[opening.pk])
+    browser = login(people["author"])
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    said = {
+        "en": "You cannot report what you wrote yourself.",
+        "ru": "Нельзя пожаловаться на то, что вы написали сами.",
+        "kk": "Өзіңіз жазған нәрсеге шағым жасай алмайсыз.",
+    }[language]
+
+    for response in (browser.get(url), browser.post(url, {"reason": "spam"})):
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        assert said in parse(response).one("main").text
+    assert not Report.objects.exists()
+    # Nor through the service, which the API and every other caller use.
+    with pytest.raises(PermissionDenied):
+        services.report_create(post=opening, reporter=people["author"], reason="spam")
+    # Anyone else still may.
+    services.report_create(post=opening, reporter=people["second"], reason="spam")
+    assert Report.objects.get().reporter == people["second"]
 
 
 def test_dismissing_a_report_leaves_the_post(login, thread, people):

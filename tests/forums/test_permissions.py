@@ -47,7 +47,7 @@ def scene(communities, community, elsewhere, make_user, make_member, start_threa
     thread = start_thread(community, people["author"], title="Queues at the service centre")
     second = services.post_reply(thread=thread, author=replier, body="Try an appointment system.")
     third = services.post_reply(thread=thread, author=people["author"], body="We did, thanks.")
-    report = services.report_create(post=second, reporter=replier, reason="spam")
+    report = services.report_create(post=second, reporter=people["member"], reason="spam")
     # Something for the audit log to show.
     services.tag_create(community=community, actor=people["moderator"], name="queues")
     return {

@@ -265,8 +265,8 @@ def test_every_page_has_one_h1_a_main_a_nav_and_labelled_fields(site, role, lang
 
 
 # What each role gets on each page (GET). "member" wrote the thread, the reply, the chat message
-# and the pending resource; 302 sends an anonymous visitor to sign in (or a signed-in person
-# away from the sign-in pages).
+# and the pending resource (so they may not report them); 302 sends an anonymous visitor to sign
+# in (or a signed-in person away from the sign-in pages).
 STATUSES = """
 page                anonymous member moderator staff
 home                200       200    200       200
@@ -291,9 +291,9 @@ community-library   200       200    200       200
 review              302       403    200       200
 post-edit           302       200    403       403
 post-history        200       200    200       200
-post-report         302       200    200       200
+post-report         302       403    200       200
 chat-to-thread      302       200    200       200
-message-report      302       200    200       200
+message-report      302       403    200       200
 bookmarks           302       200    200       200
 members             200       200    200       200
 members-filtered    200       200    200       200
