@@ -257,6 +257,8 @@ def notification_message(notification: Notification) -> str:
     if kind == Notification.Kind.QUOTE:
         return gettext("%(actor)s quoted you in “%(title)s”") % params
     if kind == Notification.Kind.REPORT:
+        if "room" in notification.data:
+            return gettext("%(actor)s reported a chat message in “%(title)s”") % params
         return gettext("%(actor)s reported a post in “%(title)s”") % params
     if kind == Notification.Kind.EVENT:
         what = notification.data.get("what")

@@ -43,6 +43,8 @@ def _post_content(user, data: dict) -> Content | None:
 
 
 def _message_content(user, data: dict) -> Content | None:
+    """The chat message a notification is about, if ``user`` may still read it (not deleted);
+    reports go only to those who still moderate there."""
     message = (
         ChatMessage.objects.select_related("room__community", "author")
         .filter(room_id=data.get("room"), seq=data.get("seq"))
@@ -50,7 +52,8 @@ def _message_content(user, data: dict) -> Content | None:
     )
     if message is None or message.is_deleted:
         return None
-    if not permissions.can(user, Action.CHAT_READ, message.room.community):
+    action = Action.CHAT_MODERATE if "report" in data else Action.CHAT_READ
+    if not permissions.can(user, action, message.room.community):
         return None
     return Content(
         html=message.html,

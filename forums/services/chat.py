@@ -199,8 +199,11 @@ def message_delete(*, message: ChatMessage, actor: User) -> ChatMessage:
             },
         )
     message_index(message)
+    # Its words leave every inbox: mentions, and reports of it to the moderators.
     notifications_withdraw(
-        kinds=[Notification.Kind.CHAT_MENTION], room=message.room_id, seq=message.seq
+        kinds=[Notification.Kind.CHAT_MENTION, Notification.Kind.REPORT],
+        room=message.room_id,
+        seq=message.seq,
     )
     realtime.announce_chat(room_id=message.room_id, frame=update_frame(message))
     return message

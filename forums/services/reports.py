@@ -26,6 +26,15 @@ __all__ = [
 ]
 
 
+def _moderators(community):
+    """Who is told of a report: the community's moderators with an account in use."""
+    return User.objects.filter(
+        memberships__community=community,
+        memberships__role=Membership.Role.MODERATOR,
+        is_active=True,
+    ).distinct()
+
+
 @transaction.atomic
 def report_create(*, post: Post, reporter: User, reason: str, comment: str = "") -> Report:
     """Report a post; reporting it again while the first report is open returns that one.
@@ -41,13 +50,8 @@ def report_create(*, post: Post, reporter: User, reason: str, comment: str = "")
         post=post, reporter=reporter, reason=reason, comment=(comment or "").strip()[:500]
     )
     community = post.thread.community
-    moderators = User.objects.filter(
-        memberships__community=community,
-        memberships__role=Membership.Role.MODERATOR,
-        is_active=True,
-    ).distinct()
     notification_create(
-        recipients=moderators,
+        recipients=_moderators(community),
         kind=Notification.Kind.REPORT,
         actor=reporter,
         url=post.get_absolute_url(),
@@ -107,9 +111,21 @@ def message_report_create(
     )
     if existing.exists():
         return existing.get()
-    return MessageReport.objects.create(
+    report = MessageReport.objects.create(
         message=message, reporter=reporter, reason=reason, comment=(comment or "").strip()[:500]
     )
+    room = message.room
+    notification_create(
+        recipients=_moderators(room.community),
+        kind=Notification.Kind.REPORT,
+        actor=reporter,
+        url=message.get_absolute_url(),
+        title=room.name,
+        excerpt=report.get_reason_display(),
+        community=room.community,
+        data={"room": room.pk, "seq": message.seq, "report": report.pk},
+    )
+    return report
 
 
 @transaction.atomic

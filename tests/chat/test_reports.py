@@ -7,9 +7,11 @@ from http import HTTPStatus
 
 import pytest
 
+from accounts.models import Notification
 from core.models import AuditEntry
 from forums import services
 from forums.models import ChatMessage, MessageReport
+from mail.registry import content_for
 from tests.htmltree import parse
 
 QUEUE = "/c/one-stop-shop/reports/chat/"
@@ -63,6 +65,34 @@ def test_a_reader_reports_a_message_without_javascript(login, alice, bob, say):
     assert report.status == MessageReport.Status.OPEN
     shown = browser.get(sent["Location"], follow=True).content.decode()
     assert "Thank you. A moderator will look at this message." in shown
+
+
+def test_the_moderators_are_told_in_their_inbox_and_by_email(
+    login, alice, bob, moderator, outsider, communities, make_member, say,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    elsewhere = make_member(communities["e-government"], "elsewhere", role="moderator")
+    message = say(alice, "Арзан несие! Сілтемені басыңыз.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.message_report_create(message=message, reporter=bob, reason="spam")
+        # Reporting again while it is open tells nobody twice.
+        services.message_report_create(message=message, reporter=bob, reason="spam")
+
+    told = Notification.objects.get()
+    assert (told.recipient, told.kind, told.actor) == (moderator, "report", bob)
+    assert told.url == message.get_absolute_url()
+    assert told.data == {"room": message.room_id, "seq": message.seq, "report": report.pk}
+    inbox = parse(login(moderator).get("/notifications/")).one("main").text
+    assert f"Болат Жұмабаев reported a chat message in “{message.room.name}”" in inbox
+    # The e-mail quotes the message to a moderator, and to nobody who does not moderate here.
+    assert content_for(moderator, told.data).html == message.html
+    for reader in (alice, bob, outsider, elsewhere):
+        assert content_for(reader, told.data) is None
+
+    # Once the message is removed, its words leave the inbox.
+    services.message_report_resolve(report=report, actor=moderator, remove=True)
+    assert not Notification.objects.exists()
 
 
 def test_a_deleted_message_cannot_be_reported(login, alice, bob, say):

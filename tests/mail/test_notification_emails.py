@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from core.models import Membership
+from forums.models import ChatRoom
+from forums.services.chat import message_send
 from forums.services.posts import post_accept, post_reply, post_set_hidden
-from forums.services.reports import report_create
+from forums.services.reports import message_report_create, report_create
 from forums.services.threads import thread_follow
 from mail.models import Delivery, MailSettings, When
 from resources import services as library
@@ -76,6 +78,12 @@ def _report(thread, people):
     )
 
 
+def _chat_report(thread, people):
+    room = ChatRoom.objects.get(community=thread.community, slug="general")
+    message, _created, _frame = message_send(room=room, author=people["author"], body="Buy now")
+    return message_report_create(message=message, reporter=people["bystander"], reason="spam")
+
+
 @pytest.mark.parametrize(
     ("event", "told"),
     [
@@ -89,6 +97,7 @@ def _report(thread, people):
         (_accept, {"author", "follower", "replier"}),
         # A report: the community's moderators only, not those of another community.
         (_report, {"moderator"}),
+        (_chat_report, {"moderator"}),
     ],
 )
 def test_who_is_told_of_what(smtp, work, thread, people, event, told):
