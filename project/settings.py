@@ -542,6 +542,8 @@ CHAT_SYNC_LIMIT = 500
 # "Ask this expert": new private questions one person may open per hour (forums/services/
 # questions.py); past it, the form says so and keeps the text.
 QUESTIONS_PER_HOUR = env.int("QUESTIONS_PER_HOUR", default=5)
+# Replies one person may send in private conversations per hour, all conversations together.
+QUESTION_REPLIES_PER_HOUR = env.int("QUESTION_REPLIES_PER_HOUR", default=60)
 
 # --- Logging ----------------------------------------------------------------------------------
 

@@ -64,6 +64,28 @@ def _throttle(asker: User) -> None:
         )
 
 
+def _throttle_replies(author: User) -> None:
+    """Refuse a reply beyond QUESTION_REPLIES_PER_HOUR written by ``author`` in the last hour,
+    across all their conversations (code ``throttled``): one person cannot bury another's inbox.
+    Two replies sent at the same moment to two conversations may both pass; the limit is for
+    floods, not for exact counting."""
+    limit = settings.QUESTION_REPLIES_PER_HOUR
+    since = timezone.now() - THROTTLE_WINDOW
+    written = QuestionMessage.objects.filter(author=author, number__gt=1, created__gte=since)
+    if written.count() >= limit:
+        raise Refusal(
+            ngettext(
+                "You have sent %(count)d reply in private conversations in the last hour, the "
+                "most we allow. Please send this one a little later; your text is kept.",
+                "You have sent %(count)d replies in private conversations in the last hour, the "
+                "most we allow. Please send this one a little later; your text is kept.",
+                limit,
+            )
+            % {"count": limit},
+            "throttled",
+        )
+
+
 def _message_add(*, question: Question, author: User, body: str) -> QuestionMessage:
     """Append a message and move the row's summary and the author's read marker.
     Precondition: ``question`` is locked and permission is checked; ``body`` is clean."""
@@ -139,12 +161,14 @@ def question_reply(*, question: Question, author: User, body: str) -> QuestionMe
     Returns the message.
 
     Raises Refusal (``not_participant``; ``gone``: the other person's account is no longer in
-    use) or ValidationError (``body``)."""
+    use; ``throttled``: more than QUESTION_REPLIES_PER_HOUR replies in an hour) or
+    ValidationError (``body``)."""
     locked = (
         Question.objects.select_for_update().select_related("asker", "expert").get(pk=question.pk)
     )
     permissions.check(author, Action.QUESTION_REPLY, None, obj=locked)
     body = body_clean(body)
+    _throttle_replies(author)
     message = _message_add(question=locked, author=author, body=body)
     _notify(question=locked, message=message, what="replied")
     # The caller's copy reads as the row now does.

@@ -304,6 +304,23 @@ def test_a_refused_reply_keeps_its_text(login, askers, question):
     assert QuestionMessage.objects.filter(question=question).count() == 1
 
 
+def test_too_many_replies_in_an_hour_are_refused_with_the_text_kept(
+    login, askers, question, settings
+):
+    settings.QUESTION_REPLIES_PER_HOUR = 1
+    expert = login(askers["expert"])
+    url = reverse("question_reply", args=[question.pk])
+    assert expert.post(url, {"body": "Бірінші жауап."}).status_code == HTTPStatus.FOUND
+
+    response = expert.post(url, {"body": "Екінші жауап."})
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    alert = parse(response).one(role="alert").text
+    assert "You have sent 1 reply in private conversations in the last hour" in alert
+    assert parse(response).one("textarea", name="body").text == "Екінші жауап."
+    assert QuestionMessage.objects.filter(question=question).count() == 2
+
+
 def test_an_empty_reply_is_refused(login, askers, question):
     response = login(askers["expert"]).post(
         reverse("question_reply", args=[question.pk]), {"body": ""}

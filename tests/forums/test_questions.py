@@ -182,6 +182,30 @@ def test_asking_is_limited_per_hour(askers, settings, make_member, communities):
     assert _ask(askers).pk
 
 
+def test_replies_are_limited_per_hour_across_conversations(
+    askers, settings, make_member, communities
+):
+    settings.QUESTION_REPLIES_PER_HOUR = 3
+    other = make_member(communities["ai"], "other_expert", is_expert=True)
+    first, second = _ask(askers), _ask(askers, other)
+    for question in (first, first, second):
+        services.question_reply(question=question, author=askers["asker"], body="Тағы бір сөз.")
+    with pytest.raises(Refusal) as refused:
+        services.question_reply(question=second, author=askers["asker"], body="Және тағы.")
+    assert refused.value.code == "throttled"
+    assert str(refused.value.message) == (
+        "You have sent 3 replies in private conversations in the last hour, the most we allow. "
+        "Please send this one a little later; your text is kept."
+    )
+    assert second.messages.count() == 2  # the question and one reply: nothing more went in
+    # The other side is not held back, and an hour later the asker is not either.
+    assert services.question_reply(question=first, author=askers["expert"], body="Жауап.").pk
+    QuestionMessage.objects.filter(author=askers["asker"]).update(
+        created=timezone.now() - timedelta(minutes=61)
+    )
+    assert services.question_reply(question=second, author=askers["asker"], body="Енді.").pk
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
