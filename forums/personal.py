@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Notification
 from accounts.personal_data import register_exclusion, register_personal_data, rows
 from accounts.services import announce_inbox_change
+from core.models import AuditEntry
 from core.permissions import Refusal
 from forums.models import (
     Bookmark,
@@ -173,8 +174,30 @@ def _erase_private(user, remove_content: bool) -> None:
     ThreadReadState.objects.filter(user=user).delete()
     ChatReadState.objects.filter(user=user).delete()
     ChatPresence.objects.filter(user=user).delete()
+    _erase_report_comments(user)
     Report.objects.filter(reporter=user).update(comment="")
     MessageReport.objects.filter(reporter=user).update(comment="")
+
+
+# The moderators' log quotes a report's comment in the entry of the decision on it
+# ("<reason>: <comment>", forums/services/reports.py): the entry stays, the words go.
+REPORT_DECISIONS = (
+    (Report, "post_id", ("report.hide", "report.dismiss")),
+    (MessageReport, "message_id", ("chat_report.remove", "chat_report.dismiss")),
+)
+
+
+def _erase_report_comments(user) -> None:
+    for model, target, actions in REPORT_DECISIONS:
+        reported = model.objects.filter(reporter=user).exclude(comment="")
+        for target_id, comment in reported.values_list(target, "comment"):
+            tail = f": {comment}"
+            entries = AuditEntry.objects.filter(
+                action__in=actions, target_id=str(target_id), reason__endswith=tail
+            )
+            for entry in entries:
+                entry.reason = entry.reason[: -len(tail)]
+                entry.save(update_fields=["reason"])
 
 
 def register() -> None:

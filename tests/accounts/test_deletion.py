@@ -22,6 +22,12 @@ from core.models import AuditEntry, Membership
 from core.services import audit_record
 from forums.models import ChatMessage, Post, Reaction, Thread
 from forums.services.chat import message_delete
+from forums.services.reports import (
+    message_report_create,
+    message_report_resolve,
+    report_create,
+    report_resolve,
+)
 from tests.conftest import PASSWORD
 from tests.htmltree import parse
 
@@ -251,6 +257,43 @@ def test_content_can_be_removed_where_the_rules_allow(active_person):
         (True, "")
     ]
     assert ChatMessage.objects.filter(body="Welcome!").exists()
+
+
+def test_a_reporters_words_leave_the_moderators_log_with_their_account(active_person):
+    person, moderator = active_person["person"], active_person["moderator"]
+    reported_post = active_person["reply"]
+    colleague_message = ChatMessage.objects.get(body="Welcome!")
+    words = "He sells a hub, I think: see his profile"
+    post_report = report_create(post=reported_post, reporter=person, reason="spam", comment=words)
+    chat_report = message_report_create(
+        message=colleague_message, reporter=person, reason="other", comment=words
+    )
+    # Someone else's report, on the person's own post, keeps its words.
+    other = report_create(
+        post=active_person["mine"], reporter=moderator, reason="spam", comment="Off topic"
+    )
+    report_resolve(report=post_report, actor=moderator, hide=False)
+    message_report_resolve(report=chat_report, actor=moderator, remove=False)
+    report_resolve(report=other, actor=moderator, hide=False)
+    entries = AuditEntry.objects.filter(action__in=["report.dismiss", "chat_report.dismiss"])
+    assert sorted(entries.values_list("reason", flat=True)) == sorted(
+        [
+            f"Something else: {words}",
+            f"Spam or advertising: {words}",
+            "Spam or advertising: Off topic",
+        ]
+    )
+
+    deletion.deletion_request(user=person, remove_content=False)
+    deletion.account_erase(user=person)
+
+    # The decisions stay in the log, with their reasons; the reporter's words do not.
+    assert sorted(entries.values_list("reason", flat=True)) == [
+        "Something else",
+        "Spam or advertising",
+        "Spam or advertising: Off topic",
+    ]
+    assert not AuditEntry.objects.filter(reason__contains=words).exists()
 
 
 @pytest.mark.parametrize("action", ["delete_account", "erase_now"])
