@@ -8,6 +8,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.avatars import AVATAR_DIRECTORY
 from core.models import pick_language
 
 # Languages a practitioner may say they speak; the three platform languages first.
@@ -89,7 +90,7 @@ class User(AbstractUser):
     )
     # A square JPEG made by accounts/avatars.py (never the uploaded file itself); empty: the
     # initials on a colour.
-    avatar = models.FileField(_("photo"), upload_to="avatars/", blank=True, max_length=200)
+    avatar = models.FileField(_("photo"), upload_to=AVATAR_DIRECTORY, blank=True, max_length=200)
     # Light or dark pages; empty: follow the device (prefers-color-scheme). The header's switch
     # sets it (and a cookie, for visitors and before sign-in).
     theme = models.CharField(_("colour theme"), max_length=8, blank=True, choices=THEMES)

@@ -3,6 +3,7 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
+    path("avatars/<str:name>", views.avatar_photo, name="avatar_photo"),
     path("members/", views.member_list, name="member_list"),
     path("members/<str:username>/", views.member_detail, name="member_detail"),
     path("experts/", views.expert_list, name="expert_list"),

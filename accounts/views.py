@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import deletion, export, selectors, services
 from accounts.forms import DeletionForm, DirectoryFilterForm, PrivacyForm, ProfileForm
-from accounts.models import DataExport, Notification, notification_message
+from accounts.models import DataExport, Notification, User, notification_message
 from accounts.sso import provider_reauthentication_required
+from core.avatars import AVATAR_DIRECTORY
 from core.params import query_int
 from core.site import url_for_each
 
@@ -60,6 +65,31 @@ def _directory(request: HttpRequest, *, experts_only: bool) -> HttpResponse:
             "query_string": query.urlencode(),
         },
     )
+
+
+def avatar_photo(request: HttpRequest, name: str) -> HttpResponse:
+    """A profile photo, at an address that never expires (core.avatars.photo_url).
+
+    Pages and their cached fragments keep this address for as long as they live; a storage's
+    own URL would not do (S3's are signed for an hour, and /media/ is not served in
+    production). Only a file someone uses as their photo is sent: the name is unguessable
+    and unique per upload, so the answer may be kept for good. Behind nginx the bytes come from
+    nginx (X-Accel-Redirect), as library downloads do."""
+    path = f"{AVATAR_DIRECTORY}{name}"
+    if not User.objects.filter(avatar=path).exists():
+        raise Http404("photo")
+    if settings.MEDIA_ACCEL_REDIRECT and settings.MEDIA_STORAGE == "filesystem":
+        response = HttpResponse(content_type="image/jpeg")
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(path)
+    else:
+        try:
+            handle = default_storage.open(path, "rb")
+        except FileNotFoundError:
+            raise Http404("photo") from None
+        response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def member_detail(request: HttpRequest, username: str) -> HttpResponse:

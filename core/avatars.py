@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import zlib
 
+from django.urls import reverse
+
 AVATAR_COLOURS = 8
+# Where profile photos are stored (accounts.models.User.avatar's upload_to).
+AVATAR_DIRECTORY = "avatars/"
 
 
 def initials(name: str) -> str:
@@ -22,11 +26,17 @@ def avatar_colour(key: str) -> int:
     return zlib.crc32(key.encode("utf-8")) % AVATAR_COLOURS
 
 
+def photo_url(photo) -> str:
+    """The address of a profile photo in pages: the application's own, which never expires
+    (accounts.views.avatar_photo), never the storage's."""
+    return reverse("avatar_photo", args=[photo.name.removeprefix(AVATAR_DIRECTORY)])
+
+
 def avatar_of(user) -> dict:
     """What a client needs to draw ``user``'s avatar: photo URL or initials and colour."""
     photo = getattr(user, "avatar", None)
     return {
-        "url": photo.url if photo else "",
+        "url": photo_url(photo) if photo else "",
         "initials": initials(user.name),
         "colour": avatar_colour(user.username or user.name),
     }

@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.avatars import avatar_colour, initials
+from core.avatars import avatar_colour, initials, photo_url
 from core.countries import FLAGS
 
 register = template.Library()
@@ -90,7 +90,7 @@ def avatar(user, size: str = "md", decorative: bool = True) -> str:
             '<img src="{}" alt="" width="96" height="96" loading="lazy"></span>',
             size,
             aria,
-            photo.url,
+            photo_url(photo),
         )
     return format_html(
         '<span class="avatar avatar-{} avatar-c{}" {}>{}</span>',

@@ -1,5 +1,6 @@
 """Profile photos: resized, stripped of metadata, or refused with the reason (the rest of the
-form kept); without one, initials."""
+form kept); without one, initials. Served at the application's own address, which never
+expires, whatever the storage."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.avatars import AVATAR_SIZE
+from core.avatars import avatar_of
+from core.services import membership_join
+from forums.models import ChatRoom
+from forums.services import message_send, post_reply, thread_create
 from tests.accounts.test_profile import valid_data
 from tests.htmltree import parse
 
@@ -63,7 +70,8 @@ def test_a_photo_is_cropped_to_a_square_jpeg_without_metadata(aigerim, login):
         assert not stored.getexif()
     page = parse(client.get("/members/aigerim/").content)
     img = page.one("main").find_all("img")
-    assert any(i.attrs["src"] == aigerim.avatar.url for i in img)
+    address = f"/avatars/{aigerim.avatar.name.removeprefix('avatars/')}"
+    assert any(i.attrs["src"] == address for i in img)
 
 
 def test_replacing_and_removing_the_photo_deletes_the_old_file(aigerim, login, settings):
@@ -118,3 +126,70 @@ def test_a_bad_photo_is_refused_with_the_reason_and_the_form_is_kept(
     aigerim.refresh_from_db()
     assert not aigerim.avatar
     assert aigerim.organisation == ""
+
+
+class ExpiringURLStorage(FileSystemStorage):
+    """A storage whose own URLs expire, as S3's signed ones do after an hour: a page that holds
+    one (in a fragment cached for a day) would show a broken image."""
+
+    def url(self, name):
+        raise AssertionError(f"a page asked the storage for its URL of {name}")
+
+
+def test_pages_hold_the_applications_address_of_a_photo_never_the_storages(
+    aigerim, login, settings, communities
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"{__name__}.ExpiringURLStorage"},
+    }
+    community = communities["one-stop-shop"]
+    client = login(aigerim)
+    client.post("/profile/", {**valid_data(), "photo": upload(png())})
+    aigerim.refresh_from_db()
+    address = f"/avatars/{aigerim.avatar.name.removeprefix('avatars/')}"
+    membership_join(user=aigerim, community=community)
+    thread = thread_create(
+        community=community,
+        author=aigerim,
+        title="Фото бар тақырып",
+        body="Бірінші жазба.",
+        language="kk",
+    )
+    post_reply(thread=thread, author=aigerim, body="Екінші жазба.")
+    room = ChatRoom.objects.get(community=community, slug="general")
+    message_send(room=room, author=aigerim, body="Сәлем!")
+
+    for path in ("/members/aigerim/", thread.get_absolute_url(), room.get_absolute_url()):
+        sources = {img.attrs["src"] for img in parse(client.get(path).content).find_all("img")}
+        assert address in sources, path
+    assert avatar_of(aigerim)["url"] == address  # what chat frames carry
+
+    photo = client.get(address)
+    assert photo.status_code == HTTPStatus.OK
+    assert photo["Content-Type"] == "image/jpeg"
+    assert "immutable" in photo["Cache-Control"]
+    assert photo["X-Content-Type-Options"] == "nosniff"
+    with default_storage.open(aigerim.avatar.name, "rb") as stored:
+        assert b"".join(photo.streaming_content) == stored.read()
+
+
+def test_only_a_photo_in_use_is_served(aigerim, login, client, settings):
+    login(aigerim).post("/profile/", {**valid_data(), "photo": upload(png())})
+    aigerim.refresh_from_db()
+    name = aigerim.avatar.name.removeprefix("avatars/")
+    assert client.get(f"/avatars/{name}").status_code == HTTPStatus.OK  # visitors see it too
+    # A file in the same directory that nobody uses as a photo, and one that does not exist.
+    default_storage.save("avatars/stray.jpg", ContentFile(png()))
+    assert client.get("/avatars/stray.jpg").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/avatars/nothing.jpg").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/avatars/..%2Fsecret").status_code == HTTPStatus.NOT_FOUND
+    # Behind nginx, the application only says which file; nginx sends it.
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    accel = client.get(f"/avatars/{name}")
+    assert accel["X-Accel-Redirect"] == f"/protected-media/avatars/{name}"
+    assert accel.content == b""
+    # Once the photo is removed, its address answers nothing.
+    settings.MEDIA_ACCEL_REDIRECT = ""
+    login(aigerim).post("/profile/", {**valid_data(), "photo-clear": "on"})
+    assert client.get(f"/avatars/{name}").status_code == HTTPStatus.NOT_FOUND

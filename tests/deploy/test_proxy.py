@@ -177,6 +177,23 @@ def test_uploads_are_sent_by_nginx_after_the_application_checked(
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_profile_photos_are_sent_by_nginx_at_the_applications_address(stack, make_user, settings):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = str(stack.directory / "media")
+    jpeg = b"\xff\xd8\xff\xe0" + b"pixels" * 100 + b"\xff\xd9"
+    person = make_user("photogenic")
+    person.avatar.save("face.jpg", ContentFile(jpeg))
+    path = f"/avatars/{person.avatar.name.removeprefix('avatars/')}"
+
+    status, body, headers = stack.get(path)
+
+    assert (status, body) == (200, jpeg)
+    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert stack.get("/avatars/someone-else.jpg")[0] == 404
+
+
 def test_a_message_sent_through_one_process_reaches_a_client_on_the_other(stack, room, alice, bob):
     web1, web2 = stack.web
     keys = session_cookie(alice), session_cookie(bob)
