@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -41,6 +41,16 @@ def slot(name: str) -> str:
     return f"<!--{name}-{_SLOT}-->"
 
 
+def query_cacheable(request: HttpRequest, params: Iterable[str]) -> bool:
+    """Whether the address's query holds only ``params``, the parameters the page reads.
+
+    A page at any other address is rendered for its request alone and not stored: otherwise
+    every made-up parameter (``?x=1``, ``?x=2``, …) would add an entry and let anyone fill the
+    cache, and a page that writes its own address into links (the sign-in link's ``next``)
+    would carry one request's parameters to everyone served the copy."""
+    return all(name in params for name in request.GET)
+
+
 def path_digest(request: HttpRequest) -> str:
     return hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
 
@@ -52,6 +62,7 @@ def visitor_page(
     version: str | Callable[[], str],
     seconds: int,
     render: Callable[[str], HttpResponse],
+    params: Iterable[str] = (),
 ) -> HttpResponse:
     """A visitor's page from the cache, or ``render(csrf_token)``'s, stored for next time.
 
@@ -59,8 +70,9 @@ def visitor_page(
     it returns, called only for a page that is cached), the language, zone and theme.
     ``render`` gets the token to write where the CSRF token goes (a slot, filled per request).
     Pages that are someone's own are not cached: a signed-in reader, an htmx request, a page
-    with a message waiting, an unknown time zone."""
-    if not visitor_cacheable(request):
+    with a message waiting, an unknown time zone; nor is an address whose query holds more than
+    ``params`` (query_cacheable)."""
+    if not visitor_cacheable(request) or not query_cacheable(request, params):
         return render(get_token(request))
     if callable(version):
         version = version()
@@ -98,11 +110,15 @@ def shared_part(
     key: tuple,
     seconds: int,
     render: Callable[[str], str],
+    params: Iterable[str] = (),
 ) -> SafeString:
     """The HTML ``render(csrf_token)`` returns for this request, from the cache when a reader
     with the same ``key`` (versions and whatever of the reader the part shows) asked for the
     same path in the same language and zone before. ``render`` gets the token to write where
-    the CSRF token goes; the reader's own is put in its place."""
+    the CSRF token goes; the reader's own is put in its place. An address whose query holds
+    more than ``params`` is rendered for this request alone (query_cacheable)."""
+    if not query_cacheable(request, params):
+        return mark_safe(str(render(get_token(request))))  # noqa: S308 - our templates' output
     full_key = part_key(request, name, key)
     html = cache.get(full_key)
     if html is None:

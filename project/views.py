@@ -37,7 +37,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from core import metrics as _metrics  # noqa: F401 - registers the metrics before the first scrape
 from core import permissions, selectors, versions
 from core.avatars import AVATAR_COLOURS
-from core.pagecache import part_key, slot, visitor_page, with_token
+from core.pagecache import part_key, query_cacheable, slot, visitor_page, with_token
 from core.permissions import Action
 from events.selectors import events_next
 from events.times import reader_zone, when_text
@@ -220,11 +220,13 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 }
             ),
         )
-    # The sections are the same for every reader; the people depend on the reader's role.
+    # The sections are the same for every reader; the people depend on the reader's role. The
+    # home reads nothing from its address: one with a query is rendered for this request alone.
     current = version()
+    shared = query_cacheable(request, ())
     main_key = part_key(request, "community", (current,))
     people_key = part_key(request, "community-people", (current, int(role)))
-    found = cache.get_many([main_key, people_key])
+    found = cache.get_many([main_key, people_key]) if shared else {}
     html = found.get(main_key)
     if html is None:
         html = render_to_string(
@@ -237,7 +239,8 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             },
             request=request,
         )
-        cache.set(main_key, html, HOME_SECONDS)
+        if shared:
+            cache.set(main_key, html, HOME_SECONDS)
     people = found.get(people_key)
     if people is None or request.user.pk in people["ids"]:
         context = {**_home_people(community, current), "community": community}
@@ -246,7 +249,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ids": {p.pk for p in (*context["moderators"], *context["recent_members"])},
         }
         # One of the people listed sees all of their own details: not for the others.
-        if request.user.pk not in people["ids"]:
+        if shared and request.user.pk not in people["ids"]:
             cache.set(people_key, people, HOME_SECONDS)
     actions_html = render_to_string("project/_community_actions.html", actions, request=request)
     html = html.replace(ACTIONS_SLOT, actions_html).replace(PEOPLE_SLOT, people["html"])

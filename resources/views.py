@@ -42,7 +42,7 @@ from resources.models import Resource, ResourceFile
 from resources.rules import can_edit_resource, can_review_resource
 from resources.uploads import stored_name, too_large_message
 from search.documents import document_types, visibilities_for
-from search.params import params_from_strings
+from search.params import SearchQuery, params_from_strings
 from search.query import QUERY_MAX, search
 
 # --- Browsing ----------------------------------------------------------------------------------
@@ -77,6 +77,11 @@ def library(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
+# What the library and search pages read from their address (core.pagecache.query_cacheable):
+# the filter form's fields and the search parameters.
+LIBRARY_PARAMS = frozenset(LibraryFilterForm.base_fields) | frozenset(SearchQuery.model_fields)
+
+
 def _library_page(
     request: HttpRequest,
     *,
@@ -99,6 +104,7 @@ def _library_page(
             render=lambda csrf_token: render(
                 request, template, {**head, **main(), "csrf_token": csrf_token}
             ),
+            params=LIBRARY_PARAMS,
         )
     main_html = shared_part(
         request,
@@ -109,6 +115,7 @@ def _library_page(
         render=lambda csrf_token: render_to_string(
             main_template, {**head, **main(), "csrf_token": csrf_token}, request=request
         ),
+        params=LIBRARY_PARAMS,
     )
     return render(request, template, {**head, "main_html": main_html})
 

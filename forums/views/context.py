@@ -13,7 +13,7 @@ from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 from core import permissions
-from core.pagecache import path_digest
+from core.pagecache import path_digest, query_cacheable
 from core.permissions import Action
 from forums import selectors
 from forums.forms import ReplyForm
@@ -81,16 +81,24 @@ def thread_context(request: HttpRequest, thread: Thread, page, reply_form) -> di
     }
 
 
+# What a thread page reads from its address (core.pagecache.query_cacheable); ``quote`` makes
+# the page the reader's own anyway.
+THREAD_PAGE_PARAMS = ("page",)
+
+
 def member_thread_context(request: HttpRequest, thread: Thread, page_number: int) -> dict | None:
     """The thread page's context for a signed-in reader, its main part (``main_html``) from the
     one cached for every reader who sees the page as they do; None when theirs cannot be
-    shared: they wrote one of its posts (which shows them "Edit" and all of their details).
+    shared: they wrote one of its posts (which shows them "Edit" and all of their details), or
+    the address holds more than THREAD_PAGE_PARAMS.
 
     Shared by readers of the same role in the community, the same permission flags (react,
     reply and why not, moderate, accept), following the thread or not, with unread posts or
     not, the same path, language and zone; kept under the thread's version, so every change
     to what it shows makes a new one. Their own part is applied per request: reactions
     pressed, bookmarks, the CSRF token (forums/fragments.py)."""
+    if not query_cacheable(request, THREAD_PAGE_PARAMS):
+        return None
     user = request.user
     community = thread.community
     flags = thread_flags(user, thread)

@@ -26,13 +26,22 @@ from core.selectors import community_get
 from forums import selectors, services
 from forums.forms import ReplyForm, ThreadForm
 from forums.fragments import render_thread_rows
-from forums.views.context import member_thread_context, post_url, posts_html, thread_context
+from forums.views.context import (
+    THREAD_PAGE_PARAMS,
+    member_thread_context,
+    post_url,
+    posts_html,
+    thread_context,
+)
 from forums.visitor_cache import (
     VISITOR_LIST_SECONDS,
     VISITOR_PAGE_SECONDS,
     community_shown,
     visitor_posts_page,
 )
+
+# What the list reads from its address (core.pagecache.query_cacheable).
+THREAD_LIST_PARAMS = ("after", "tag", "filter")
 
 
 def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,6 +54,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
         version=lambda: f"{community.pk}.{community.activity_version}.{community_shown(community)}",
         seconds=VISITOR_LIST_SECONDS,
         render=lambda csrf_token: _thread_list(request, community, csrf_token),
+        params=THREAD_LIST_PARAMS,
     )
 
 
@@ -138,6 +148,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
             render=lambda csrf_token: _thread_detail_for_visitor(
                 request, community, thread_id, page_number, csrf_token
             ),
+            params=THREAD_PAGE_PARAMS,
         )
     thread = _thread_or_moved(request, community, thread_id)
     if isinstance(thread, HttpResponse):
