@@ -26,8 +26,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core import permissions
-from core.models import Community
+from core.models import Community, Membership
 from core.permissions import Role, Viewer
+from core.realtime import send_event_on_commit, user_group
 
 
 @dataclass(frozen=True)
@@ -199,3 +200,30 @@ def summary(request) -> Summary | None:
         result = Summary(communities=pending_counts(community_ids=ids))
     setattr(request, _REQUEST_ATTR, result)
     return result
+
+
+# --- The live badge ------------------------------------------------------------------------------
+
+
+def pending_total(user: Viewer) -> int | None:
+    """How many items wait for ``user`` in all (the header's badge), or None if they moderate
+    nothing. For long-lived connections: the roles are read afresh."""
+    permissions.forget_roles(user)
+    ids = moderated_ids(user)
+    if ids is not None and not ids:
+        return None
+    return sum(pending.total for pending in pending_counts(community_ids=ids))
+
+
+def announce_queue_change(*, community_ids: Iterable[int]) -> None:
+    """An item was added to or decided in a queue of these communities: the live badges of
+    their moderators and of staff fetch the new total (after commit; forums/consumers/live.py).
+    Call it from the services that add and decide items."""
+    from django.contrib.auth import get_user_model  # the user model lives above core
+
+    moderators = Membership.objects.filter(
+        community_id__in=list(community_ids), role=Membership.Role.MODERATOR
+    ).values_list("user_id", flat=True)
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True).values_list("pk")
+    for user_id in {*moderators, *(pk for (pk,) in staff)}:
+        send_event_on_commit(user_group(user_id), {"type": "user.moderation"})

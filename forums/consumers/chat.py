@@ -294,6 +294,9 @@ class ChatConsumer(RoomDelivery, GuardedConsumer):
     async def user_notifications(self, event):
         """The chat page's badge is updated by the live consumer; nothing to do here."""
 
+    async def user_moderation(self, event):
+        """So is the moderation badge."""
+
 
 def _error_code(exc: ValidationError) -> str:
     """The code of the first error the service gave (e.g. "too_long", "empty")."""

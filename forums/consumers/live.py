@@ -1,5 +1,6 @@
-"""``/ws/live/``: new replies on thread pages and the notification badge. Open to anonymous
-readers (thread pages are public); signed-in people also get their badge count."""
+"""``/ws/live/``: new replies on thread pages, the notification badge and the moderation
+badge. Open to anonymous readers (thread pages are public); signed-in people also get their
+badge count, and moderators what waits for them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from accounts.selectors import notification_unread_count
+from core.moderation import pending_total
 from core.realtime import user_group
 from forums import selectors
 from forums.consumers.base import FrameError, GuardedConsumer, scope_language, unknown_type
@@ -29,6 +31,7 @@ class LiveConsumer(GuardedConsumer):
             await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
             self.in_user_group = True
             await self.user_notifications({})
+            await self.user_moderation({})
 
     async def disconnect(self, code):
         for thread_id in self.watching:
@@ -66,6 +69,13 @@ class LiveConsumer(GuardedConsumer):
     async def user_notifications(self, event):
         count = await database_sync_to_async(notification_unread_count)(user=self.user)
         await self.send_json({"type": "notifications", "unread": count})
+
+    async def user_moderation(self, event):
+        """What waits for a moderator (core.moderation.announce_queue_change rings it); nothing
+        for someone who moderates nothing."""
+        pending = await database_sync_to_async(pending_total)(self.user)
+        if pending is not None:
+            await self.send_json({"type": "moderation", "pending": pending})
 
     async def user_membership(self, event):
         """Thread pages are public; a membership change does not affect this connection."""

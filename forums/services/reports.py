@@ -12,6 +12,7 @@ from accounts.models import Notification, User
 from accounts.services import notification_create
 from core import permissions
 from core.models import Membership
+from core.moderation import announce_queue_change
 from core.permissions import Action
 from core.services import audit_record
 from forums.models import ChatMessage, MessageReport, Post, Report
@@ -60,6 +61,7 @@ def report_create(*, post: Post, reporter: User, reason: str, comment: str = "")
         community=community,
         data={"thread": post.thread_id, "post": post.pk, "report": report.pk},
     )
+    announce_queue_change(community_ids=[community.pk])
     return report
 
 
@@ -90,6 +92,7 @@ def report_resolve(*, report: Report, actor: User, hide: bool) -> Report:
         after={"report": status.value},
         reason=f"{report.get_reason_display()}: {report.comment}".strip(": "),
     )
+    announce_queue_change(community_ids=[community.pk])
     report.refresh_from_db()
     return report
 
@@ -125,6 +128,7 @@ def message_report_create(
         community=room.community,
         data={"room": room.pk, "seq": message.seq, "report": report.pk},
     )
+    announce_queue_change(community_ids=[room.community_id])
     return report
 
 
@@ -154,5 +158,6 @@ def message_report_resolve(*, report: MessageReport, actor: User, remove: bool) 
         after={"report": status.value},
         reason=f"{report.get_reason_display()}: {report.comment}".strip(": "),
     )
+    announce_queue_change(community_ids=[community.pk])
     report.refresh_from_db()
     return report

@@ -17,6 +17,7 @@ from accounts.models import Notification, User
 from accounts.services import notification_create
 from core import permissions, versions
 from core.models import Community, Membership
+from core.moderation import announce_queue_change
 from core.permissions import Action, Refusal
 from core.services import audit_record
 from resources.indexing import resource_index
@@ -74,6 +75,7 @@ def resource_submit(
             )
     else:
         _reviewers_notify(resource, communities, actor)
+        announce_queue_change(community_ids=[c.pk for c in communities])
     resource_index(resource)
     return resource
 
@@ -149,7 +151,8 @@ def resource_update(
     data = ResourceData(**{key: checked[key] for key in data})
     revision_record(resource=resource, editor=actor, note="edit")
     data_apply(resource=resource, data=data)
-    if resource.status == S.CHANGES_REQUESTED and not is_moderator:
+    back_to_review = resource.status == S.CHANGES_REQUESTED and not is_moderator
+    if back_to_review:
         resource.status = S.SUBMITTED  # the submitter has answered the request
     resource.save()
     if communities is not None:
@@ -163,6 +166,8 @@ def resource_update(
     if is_moderator:
         for community in resource.communities.all():
             audit_record(actor=actor, action="resource.edit", target=resource, community=community)
+    if back_to_review or (communities is not None and resource.status == S.SUBMITTED):
+        announce_queue_change(community_ids={c.pk for c in (*current, *(communities or ()))})
     resource_index(resource)
     return resource
 
@@ -214,6 +219,7 @@ def _decide(
             community=communities[0] if communities else None,
             data={"resource": resource.pk, "decision": decision},
         )
+    announce_queue_change(community_ids=[c.pk for c in communities])
     resource_index(resource)
     return resource
 

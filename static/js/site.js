@@ -66,8 +66,8 @@
     });
   }
 
-  /* The live connection (/ws/live/, docs/realtime.md): the notification badge, and on thread
-     pages a "N new replies" bar. Frames are doorbells: the badge frame carries the count, the
+  /* The live connection (/ws/live/, docs/realtime.md): the notification badge, a moderator's
+     badge of items waiting, and on thread pages a "N new replies" bar. Frames are doorbells: the badge frame carries the count, the
      thread frame the last post number; the posts themselves come over HTTP (newPosts). On every
      (re)connection the server sends the current count and number, so nothing missed while
      disconnected stays missed. */
@@ -96,6 +96,19 @@
       }
     }
 
+    function showPending(pending) {
+      var link = document.querySelector("[data-moderation-link]");
+      var count = link && link.querySelector(".badge");
+      if (!count) return;
+      count.textContent = String(pending);
+      count.classList.toggle("is-empty", pending === 0);
+      link.setAttribute("aria-label", interpolate(
+        ngettext("Moderation: %(count)s item waiting", "Moderation: %(count)s items waiting", pending),
+        { count: pending },
+        true
+      ));
+    }
+
     function showNewReplies(number) {
       var shown = parseInt(threadEl.getAttribute("data-last-number"), 10) || 0;
       var bar = document.querySelector("[data-new-posts-bar]");
@@ -113,6 +126,7 @@
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "notifications" && badge) showCount(frame.unread);
+      else if (frame.type === "moderation") showPending(frame.pending);
       else if (frame.type === "thread.post" && threadEl &&
                String(frame.thread) === threadEl.getAttribute("data-live-thread")) {
         showNewReplies(frame.number);

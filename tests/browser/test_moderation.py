@@ -65,6 +65,39 @@ def test_the_badge_leads_to_the_dashboard_and_its_counts_to_the_queues(
     expect(page.locator("a[data-moderation-link] .badge")).to_have_text("2")
 
 
+def test_the_badge_counts_what_waits_live(communities, make_member, new_context):
+    community = communities["one-stop-shop"]
+    member = make_member(community, "member", display_name="Арман Садықов")
+    reader = make_member(community, "reader")
+    moderator = make_member(community, "moderator", role="moderator")
+    room = ChatRoom.objects.get(community=community, slug="general")
+    message, _created, _frame = forum_services.message_send(
+        room=room, author=member, body="Арзан несие! Сілтемені басыңыз."
+    )
+    moderating = new_context(moderator)
+    page = moderating.new_page()
+    page.goto("/library/")
+    badge = page.locator("a[data-moderation-link]")
+    expect(badge.locator(".badge")).to_have_text("0")
+
+    # A report sent while the page is open shows there without a reload.
+    reporting = new_context(reader).new_page()
+    reporting.goto(f"/messages/{message.pk}/report/")
+    reporting.get_by_label("Spam or advertising").check()
+    reporting.get_by_role("button", name="Send to moderators").click()
+    reporting.wait_for_url(re.compile(r"/chat/general/"))
+    expect(badge.locator(".badge")).to_have_text("1")
+    expect(badge).to_have_attribute("aria-label", "Moderation: 1 item waiting")
+
+    # Decided in another tab: the first one's badge empties.
+    queue = moderating.new_page()
+    queue.goto("/c/one-stop-shop/reports/chat/")
+    queue.get_by_role("button", name="Dismiss").click()
+    expect(queue.locator(".messages")).to_be_visible()
+    expect(badge.locator(".badge")).to_have_text("0")
+    expect(badge).to_have_attribute("aria-label", "Moderation: 0 items waiting")
+
+
 @pytest.fixture
 def collection_scene(communities, make_member, make_user):
     community = communities["e-government"]

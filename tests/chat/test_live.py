@@ -60,6 +60,24 @@ async def test_the_badge_count_follows_the_inbox_live(connect, room, alice, bob)
     assert (await live.expect("notifications"))["unread"] == 0
 
 
+async def test_a_moderators_badge_counts_what_waits_live(connect, say, alice, bob, moderator):
+    live = await connect(moderator, LIVE)
+    assert (await live.expect("notifications"))["unread"] == 0
+    assert await live.expect("moderation") == {"type": "moderation", "pending": 0}
+    member = await connect(bob, LIVE)
+    assert (await member.expect("notifications"))["unread"] == 0
+
+    message = await run(say)(alice, "Арзан несие! Сілтемені басыңыз.")
+    report = await run(services.message_report_create)(message=message, reporter=bob, reason="spam")
+    assert (await live.expect("notifications"))["unread"] == 1  # the report in the inbox
+    assert (await live.expect("moderation"))["pending"] == 1
+
+    await run(services.message_report_resolve)(report=report, actor=moderator, remove=False)
+    assert (await live.expect("moderation"))["pending"] == 0
+    # Someone who moderates nothing is never sent a moderation badge.
+    assert await member.nothing_more(kinds=("moderation",))
+
+
 async def test_watching_needs_a_readable_thread_and_bad_frames_keep_the_connection(
     connect, community, thread, alice, moderator
 ):
