@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.lookups import Contains
 from django.http import Http404
 
@@ -112,18 +121,27 @@ def library_kind_counts(*, filters: LibraryFilters) -> dict[str, int]:
     return dict(rows)
 
 
-def resource_get_for_viewer(*, user: Viewer, resource_id: int) -> Resource:
+def resource_get_for_viewer(*, user: Viewer, resource_id: int, content: bool = True) -> Resource:
     """The resource with its communities, tags, files and submitter if ``user`` may see it;
-    Http404 otherwise (an unpublished resource is not shown to exist)."""
-    resource = (
-        _with_relations(Resource.objects.select_related("submitted_by"))
-        .prefetch_related("files")
-        .filter(pk=resource_id)
-        .first()
-    )
+    Http404 otherwise (an unpublished resource is not shown to exist). ``content=False``: only
+    what deciding who may see and edit it needs (its communities); resource_content_prefetch
+    adds the rest when the page is rendered."""
+    qs = Resource.objects.select_related("submitted_by").prefetch_related("communities")
+    if content:
+        qs = qs.prefetch_related(*CONTENT_RELATIONS)
+    resource = qs.filter(pk=resource_id).first()
     if resource is None or not can_view_resource(user, resource):
         raise Http404("resource")
     return resource
+
+
+# What a resource's page shows besides its own row and communities.
+CONTENT_RELATIONS = ("tags", "files")
+
+
+def resource_content_prefetch(resource: Resource) -> None:
+    """Load what a resource's page shows, for a resource read with ``content=False``."""
+    prefetch_related_objects([resource], *CONTENT_RELATIONS)
 
 
 def resource_list_related(*, resource: Resource, limit: int = 8) -> list[Resource]:

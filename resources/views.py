@@ -193,23 +193,46 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 
 def _resource_detail(request: HttpRequest, resource_id: int, csrf_token: str) -> HttpResponse:
-    resource = selectors.resource_get_for_viewer(user=request.user, resource_id=resource_id)
-    can_review = can_review_resource(request.user, resource)
-    return render(
-        request,
-        "resources/resource_detail.html",
-        {
-            "csrf_token": csrf_token,
+    """A resource's page. A visitor's is cached whole (resource_detail); for someone signed in
+    who may neither review nor edit it, the part under the header is the same for all of them
+    and is shared (core.pagecache.shared_part) under the same versions."""
+    user = request.user
+    # Read before the content, as every versioned page does (core/versions.py).
+    version = versions.current(*RESOURCE_VERSIONS) if user.is_authenticated else ""
+    resource = selectors.resource_get_for_viewer(user=user, resource_id=resource_id, content=False)
+    can_review = can_review_resource(user, resource)
+    can_edit = can_edit_resource(user, resource)
+
+    def context(token: str) -> dict:
+        selectors.resource_content_prefetch(resource)
+        return {
+            "csrf_token": token,
             "resource": resource,
             "related": selectors.resource_list_related(resource=resource),
             "discussed_in": selectors.discussion_list(resource=resource),
             "origins": selectors.origin_list(resource=resource),
             "can_review": can_review,
-            "can_edit": can_edit_resource(request.user, resource),
+            "can_edit": can_edit,
             "decision_form": DecisionForm() if can_review else None,
             "revisions": selectors.resource_revisions(resource=resource) if can_review else [],
-        },
-    )
+        }
+
+    if user.is_authenticated and not can_review and not can_edit:
+        main_html = shared_part(
+            request,
+            name="resource",
+            key=(version, resource.pk),
+            seconds=LIBRARY_SECONDS,
+            render=lambda token: render_to_string(
+                "resources/_resource_main.html", context(token), request=request
+            ),
+        )
+        return render(
+            request,
+            "resources/resource_detail.html",
+            {"resource": resource, "main_html": main_html},
+        )
+    return render(request, "resources/resource_detail.html", context(csrf_token))
 
 
 def resource_file(request: HttpRequest, resource_id: int, file_id: int) -> FileResponse:

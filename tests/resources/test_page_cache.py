@@ -16,7 +16,7 @@ from core.models import Community
 from events.models import Event
 from forums import services as thread_services
 from resources import services
-from resources.models import Collection
+from resources.models import Collection, Resource
 from tests.htmltree import parse
 from tests.resources.test_views import card_titles
 
@@ -168,18 +168,20 @@ def test_search_results_are_shared_only_by_readers_who_may_read_the_same(
     assert "Queue at the centre today" not in _text(visitor, "/search/?q=queue")
 
 
-def test_every_change_reaches_a_visitors_resource_page(
-    cache_state, make_resource, make_thread, curator, communities, django_assert_num_queries
+def test_every_change_reaches_a_resource_page(
+    cache_state, reader, make_resource, make_thread, curator, communities, django_assert_num_queries
 ):
     resource = make_resource(title="Service standards", community="ai")
-    visitor = Client()
+    visitor = reader
 
     def text() -> str:
         return _text(visitor, resource.get_absolute_url())
 
     assert "Service standards" in text()
     if cache_state == "warm cache":
-        with django_assert_num_queries(0):
+        # A visitor's page whole; a member's under the header: the session, the person, the
+        # resource and its communities (who may review or edit it).
+        with django_assert_num_queries(4 if reader.cookies.get("sessionid") else 0):
             text()
 
     services.resource_update(resource=resource, actor=curator, data={"title": "Standards v2"})
@@ -210,3 +212,44 @@ def test_every_change_reaches_a_visitors_resource_page(
 
     services.resource_archive(resource=resource, actor=curator)
     assert visitor.get(resource.get_absolute_url()).status_code == 404
+
+
+def test_who_may_review_or_edit_a_resource_gets_their_own_page(
+    cache_state, login, make_member, make_resource, communities, curator
+):
+    """Readers who may neither review nor edit share the page under the header; a moderator
+    of the resource's community, staff and its submitter (while they may edit it) get theirs,
+    with their buttons, whoever reads first, and never leave them in the shared copy."""
+    ai = communities["ai"]
+    submitter = make_member(ai, "submitter")
+    resource = make_resource(title="Queue data", community="ai", submitter=submitter)
+    Resource.objects.filter(pk=resource.pk).update(status=Resource.Status.CHANGES_REQUESTED)
+    readers = {
+        "moderator": login(make_member(ai, "aimod", role="moderator")),
+        "staff": login(curator),
+        "submitter": login(submitter),
+    }
+    page = resource.get_absolute_url()
+
+    def buttons(browser) -> set[str]:
+        main = parse(browser.get(page)).one("main")
+        return {b.text.strip() for b in main.find_all(["button", "a"]) if b.text.strip() in WANTED}
+
+    WANTED = {"Edit", "Decide", "Archive", "Stop featuring", "Feature on the community page"}
+    assert buttons(readers["submitter"]) == {"Edit"}
+    assert buttons(readers["moderator"]) == {"Edit", "Decide"}
+    services.resource_publish(resource=resource, actor=curator)
+    member = login(make_member(ai, "member"))
+    other = login(make_member(ai, "another"))
+    browsers = {**readers, "member": member, "other": other}
+    curation = {"Edit", "Archive", "Feature on the community page"}
+    expected = {
+        "member": set(),
+        "moderator": curation,
+        "staff": curation,
+        "submitter": set(),  # published: changes now go through a moderator
+        "other": set(),
+    }
+    for order in (["moderator", "member", "staff", "other", "submitter"], list(reversed(expected))):
+        cache.clear()
+        assert {name: buttons(browsers[name]) for name in order} == expected
