@@ -44,6 +44,11 @@ def thread(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
+def room(room_id: int) -> str:
+    """The name of one chat room's version: its messages (kept ``THREAD_SECONDS`` too)."""
+    return f"room:{room_id}"
+
+
 def _key(name: str) -> str:
     return f"version:{name}"
 

@@ -57,6 +57,13 @@ class ForumsConfig(AppConfig):
         rooms = versions.bumper(versions.ROOMS)  # a community's home lists its open rooms
         post_save.connect(rooms, sender=ChatRoom, weak=False, dispatch_uid="forums.rooms_saved")
         post_delete.connect(rooms, sender=ChatRoom, weak=False, dispatch_uid="forums.rooms_gone")
+        from forums.models import ChatMessage
+        from forums.selectors.chat import messages_changed
+
+        post_save.connect(messages_changed, sender=ChatMessage, dispatch_uid="forums.messages")
+        post_delete.connect(
+            messages_changed, sender=ChatMessage, dispatch_uid="forums.messages_gone"
+        )
         post_save.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_changed")
         post_delete.connect(tags_changed, sender=Tag, dispatch_uid="forums.tags_deleted")
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Notification
 from accounts.personal_data import register_exclusion, register_personal_data, rows
 from accounts.services import announce_inbox_change
+from core import versions
 from core.models import AuditEntry
 from core.permissions import Refusal
 from forums.models import (
@@ -156,7 +157,11 @@ def _erase_posts(user, remove_content: bool) -> None:
 def _erase_chat(user, remove_content: bool) -> None:
     from forums.services.chat import message_delete
 
-    ChatMessage.objects.filter(author=user, is_deleted=True).update(body="", html="")
+    erased = ChatMessage.objects.filter(author=user, is_deleted=True)
+    rooms = set(erased.values_list("room_id", flat=True))
+    erased.update(body="", html="")
+    # No cached history keeps their words (forums/selectors/chat.messages_recent).
+    versions.bump(*(versions.room(room_id) for room_id in rooms), seconds=versions.THREAD_SECONDS)
     if not remove_content:
         return
 
@@ -166,6 +171,7 @@ def _erase_chat(user, remove_content: bool) -> None:
         except Refusal:
             continue
         ChatMessage.objects.filter(pk=message.pk).update(body="", html="")
+        versions.bump(versions.room(message.room_id), seconds=versions.THREAD_SECONDS)
 
 
 def _erase_private(user, remove_content: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import (
     Exists,
     F,
@@ -16,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core import permissions
+from core import permissions, versions
 from core.models import Community
 from core.permissions import Action, Viewer
 from forums.models import ChatMessage, ChatMute, ChatReadState, ChatRoom, MessageReport
@@ -171,6 +172,34 @@ def messages_before(
     if before:
         qs = qs.filter(seq__lt=before)
     return list(reversed(qs.order_by("-seq")[:limit]))
+
+
+# The newest page of a room's history, the one its page opens with, is kept in the cache under
+# the room's version (moved by every save or deletion of one of its messages, and by the
+# services that update them in bulk) and the people version (an author's name or photo). Read
+# before the rows, as every versioned page is (core/versions.py). A thread made from a message
+# and moved since keeps its old address in the copy, which redirects to the new one.
+HISTORY_SECONDS = 600
+
+
+def messages_recent(*, room: ChatRoom) -> list[ChatMessage]:
+    """The newest CHAT_PAGE messages of ``room``, oldest first (messages_before without a
+    bound), from the cache when nothing in the room or of its authors changed since."""
+    version = versions.current(
+        versions.room(room.pk), versions.PEOPLE, seconds=versions.THREAD_SECONDS
+    )
+    key = f"history:{room.pk}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = messages_before(room=room, before=None)
+        cache.set(key, found, HISTORY_SECONDS)
+    return found
+
+
+def messages_changed(sender, instance, raw=False, **kwargs) -> None:
+    """post_save and post_delete of a chat message: its room's history is stale."""
+    if not raw:
+        versions.bump(versions.room(instance.room_id), seconds=versions.THREAD_SECONDS)
 
 
 def messages_around(*, room: ChatRoom, seq: int, limit: int = CHAT_PAGE) -> list[ChatMessage]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import permissions
+from core import permissions, versions
 from core.permissions import Action
 from forums import realtime
 from forums.frames import update_frame
@@ -66,6 +66,7 @@ def thread_from_chat(
         source_message=message,
     )
     ChatMessage.objects.filter(pk=message.pk).update(thread=thread)
+    versions.bump(versions.room(message.room_id), seconds=versions.THREAD_SECONDS)
     message.thread = thread
     stored = ChatMessage.objects.select_related(
         "author", "reply_to__author", "thread__community"

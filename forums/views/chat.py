@@ -125,7 +125,7 @@ def room_detail(request: HttpRequest, slug: str, room: str) -> HttpResponse:
     history = (
         selectors.messages_around(room=chat_room, seq=at)
         if at is not None
-        else selectors.messages_before(room=chat_room, before=None)
+        else selectors.messages_recent(room=chat_room)
     )
     _mark_groups(history)
     last_read = selectors.room_last_read(room=chat_room, user=request.user)
