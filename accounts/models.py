@@ -89,8 +89,11 @@ class User(AbstractUser):
         help_text=_("Leave empty to use the time zone of your browser."),
     )
     # A square JPEG made by accounts/avatars.py (never the uploaded file itself); empty: the
-    # initials on a colour.
-    avatar = models.FileField(_("photo"), upload_to=AVATAR_DIRECTORY, blank=True, max_length=200)
+    # initials on a colour. Indexed: /avatars/<name> finds a photo by its file name
+    # (accounts.views.avatar_photo).
+    avatar = models.FileField(
+        _("photo"), upload_to=AVATAR_DIRECTORY, blank=True, max_length=200, db_index=True
+    )
     # Light or dark pages; empty: follow the device (prefers-color-scheme). The header's switch
     # sets it (and a cookie, for visitors and before sign-in).
     theme = models.CharField(_("colour theme"), max_length=8, blank=True, choices=THEMES)
