@@ -36,7 +36,8 @@
      it is forgotten there even when that page has no such composer (a new thread or a
      question lands on a page whose box has a key of its own). Drafts are kept under the
      signed-in person's name, so that someone else signing in on the same browser never finds
-     them in their own boxes, and signing out (a form with data-forget-drafts) forgets them all, with chat's unsent messages. */
+     them in their own boxes, and signing out (a form with data-forget-drafts) forgets them all,
+     with chat's unsent messages. */
   function drafts() {
     var storage;
     try { storage = window.localStorage; storage.getItem("draft:"); } catch (e) { return; }
@@ -67,10 +68,10 @@
   }
 
   /* The live connection (/ws/live/, docs/realtime.md): the notification badge, a moderator's
-     badge of items waiting, and on thread pages a "N new replies" bar. Frames are doorbells: the badge frame carries the count, the
-     thread frame the last post number; the posts themselves come over HTTP (newPosts). On every
-     (re)connection the server sends the current count and number, so nothing missed while
-     disconnected stays missed. */
+     badge of items waiting, and on thread pages a "N new replies" bar. Frames are doorbells:
+     the badge frames carry the count, the thread frame the last post number; the posts
+     themselves come over HTTP (newPosts). On every (re)connection the server sends the current
+     counts and number, so nothing missed while disconnected stays missed. */
   function live() {
     var badge = document.querySelector("[data-live-count]");
     var threadEl = document.querySelector("[data-live-thread]");
