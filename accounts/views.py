@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from allauth.account.decorators import reauthentication_required
@@ -67,6 +68,11 @@ def _directory(request: HttpRequest, *, experts_only: bool) -> HttpResponse:
     )
 
 
+# A stored photo's file name: letters, digits, "_", "-" and ".", as uploads are named (a
+# storage may add a suffix before the extension).
+AVATAR_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,150}")
+
+
 def avatar_photo(request: HttpRequest, name: str) -> HttpResponse:
     """A profile photo, at an address that never expires (core.avatars.photo_url).
 
@@ -75,6 +81,8 @@ def avatar_photo(request: HttpRequest, name: str) -> HttpResponse:
     production). Only a file someone uses as their photo is sent: the name is unguessable
     and unique per upload, so the answer may be kept for good. Behind nginx the bytes come from
     nginx (X-Accel-Redirect), as library downloads do."""
+    if not AVATAR_NAME.fullmatch(name):  # what accounts/avatars.py names them, nothing else
+        raise Http404("photo")
     path = f"{AVATAR_DIRECTORY}{name}"
     if not User.objects.filter(avatar=path).exists():
         raise Http404("photo")

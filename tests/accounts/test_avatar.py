@@ -184,6 +184,8 @@ def test_only_a_photo_in_use_is_served(aigerim, login, client, settings):
     assert client.get("/avatars/stray.jpg").status_code == HTTPStatus.NOT_FOUND
     assert client.get("/avatars/nothing.jpg").status_code == HTTPStatus.NOT_FOUND
     assert client.get("/avatars/..%2Fsecret").status_code == HTTPStatus.NOT_FOUND
+    for odd in ("%00", "a%00.jpg", "%C3%A9.jpg", ".hidden", "a%20b.jpg", "x" * 300):
+        assert client.get(f"/avatars/{odd}").status_code == HTTPStatus.NOT_FOUND, odd
     # Behind nginx, the application only says which file; nginx sends it.
     settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
     accel = client.get(f"/avatars/{name}")
